@@ -164,6 +164,7 @@ class DocumentTemplate:
         self._apply_fonts()
         self._read_styles_and_numbering()
         self._variables: set[str] = set()
+        self._has_cell_tags = False
         self._parts = self._compile_parts()
         self.variables = frozenset(self._variables)
 
@@ -173,6 +174,8 @@ class DocumentTemplate:
         return str(part.partname).lstrip("/")
 
     def _compile(self, part_name: str, xml: str) -> jinja2.Template:
+        if _CELL_TAGS.search(re.sub(r"<[^>]+>", "", xml)):
+            self._has_cell_tags = True
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._docx.patch_xml(xml))
         try:
             self._variables |= meta.find_undeclared_variables(self._env.parse(source))
@@ -294,13 +297,27 @@ class DocumentTemplate:
             raise TemplateError(f"{self.path} ({part.name}): {exc}") from None
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        xml = self._docx.resolve_listing(xml)
-        if part.prefix:  # the body: docxtpl's table fix and unique drawing ids
-            tree = self._docx.fix_tables(xml)
-            for number, element in enumerate(tree.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"), 1001):
-                element.set("id", str(number))
-            return (part.prefix + etree.tostring(tree, encoding="unicode") + part.suffix).encode("utf-8")
+        xml = self._resolve_listing(xml)
+        if part.prefix:  # the body
+            if self._has_cell_tags:  # a {%tc %} loop or merge can change a row's cell count
+                xml = etree.tostring(self._docx.fix_tables(xml), encoding="unicode")
+            xml = _renumber_drawings(xml)
+            return (part.prefix + xml + part.suffix).encode("utf-8")
         return (_XML_DECLARATION + xml).encode("utf-8")
+
+    def _resolve_listing(self, xml: str) -> str:
+        """docxtpl's \\n, \\t, \\a, \\f handling, run only on the paragraphs that need it.
+
+        docxtpl runs three nested regexes over every paragraph of every
+        document; most paragraphs have no such character, and this is the
+        same transformation applied paragraph by paragraph.
+        """
+        if not _LISTING_CHARS.search(xml):
+            return xml
+        return _PARAGRAPH.sub(
+            lambda m: self._docx.resolve_listing(m.group(0)) if _LISTING_CHARS.search(m.group(0)) else m.group(0),
+            xml,
+        )
 
     def _add_nums(self, nums: list[tuple[int, int]]) -> bytes:
         xml = self._blobs[self._numbering_name].decode("utf-8")
@@ -334,6 +351,20 @@ class DocumentTemplate:
                              compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
                              compresslevel=None if stored else 1)
         return buffer.getvalue()
+
+
+_LISTING_CHARS = re.compile("[\t\n\a\f]")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+_CELL_TAGS = re.compile(r"\{%-?\s*(tc|hm|vm|colspan|cellbg)\b")
+_DOC_PR_ID = re.compile(r'(<wp:docPr\b[^>]*?\sid=")\d+')
+
+
+def _renumber_drawings(xml: str) -> str:
+    """Unique drawing ids from 1001, as docxtpl does: a loop copies a picture's id."""
+    if "docPr" not in xml:
+        return xml
+    counter = iter(range(1001, 1 << 31))
+    return _DOC_PR_ID.sub(lambda m: f"{m.group(1)}{next(counter)}", xml)
 
 
 def _xml_attr(text: str) -> str:
