@@ -20,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -138,6 +139,9 @@ def _targets(sources: list[Path], out_dir, force: bool) -> dict[Path, Path]:
     for src in sources:
         if not src.is_file():
             raise DocgenError(f"{src}: no such .docx file to convert to PDF")
+        if not zipfile.is_zipfile(src):
+            # LibreOffice would quietly import it as plain text and make a PDF of the bytes.
+            raise DocgenError(f"{src}: not a Word .docx file (expected a zip package); cannot convert to PDF")
         folder = Path(out_dir) if out_dir is not None else src.parent
         target = (folder / f"{src.stem}.pdf").resolve()
         if target in by_target:

@@ -16,6 +16,9 @@ import pytest
 # Lets tests write `from tests.docs import ...` as well as `from docs import ...`.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+# pytester lets tests/test_pdf.py check the marker's skip-or-fail behaviour.
+pytest_plugins = ["pytester"]
+
 _MISSING = "LibreOffice (soffice) is not installed; apt-get install libreoffice-writer-nogui"
 
 
