@@ -1,10 +1,123 @@
-"""`docgen cases …` commands."""
+"""`docgen cases …`: search the casebook, match a client, lint, export a case pack.
+
+Library imports happen inside the commands: `docgen --help` and commands of
+other groups never pay for the search index or jieba.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
 import click
+
+_CASEBOOK_HELP = "Casebook folder (default: the bundled casebook)."
+
+
+def _casebook(value: str | None) -> Path:
+    from docgen.config import bundled_path
+
+    return Path(value) if value else bundled_path("casebook")
+
+
+def _print_json(records: list[dict]) -> None:
+    click.echo(json.dumps(records, ensure_ascii=False, indent=2))
 
 
 @click.group(name="cases")
 def group() -> None:
-    """cases commands."""
+    """Find case studies for a client and export a case-study pack."""
+
+
+@group.command()
+@click.argument("words", nargs=-1)
+@click.option("--industry", help="Only this industry (finance, healthcare, … or 金融, 医疗, …).")
+@click.option("--tag", "tags", multiple=True, help="Only cases with this tag; repeat for several (all must match).")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1), help="How many cases to list.")
+@click.option("--all", "include_internal", is_flag=True, help="Include internal cases (external: false).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, best first.")
+@click.option("--casebook", type=click.Path(file_okay=False), help=_CASEBOOK_HELP)
+def search(words, industry, tags, top, include_internal, as_json, casebook) -> None:
+    """Ranked search: Chinese (no spaces needed), English or mixed WORDS.
+
+    \b
+    docgen cases search 医院影像存储扩容
+    docgen cases search 容灾 --industry 金融
+    docgen cases search SD-WAN --tag network --json
+    """
+    from docgen.case_results import SEARCH_COLUMNS, hit_records, text_table
+    from docgen.search_cache import open_index
+
+    index = open_index(_casebook(casebook))
+    hits = index.search(" ".join(words), industry=industry, tags=tags, top=top, include_internal=include_internal)
+    records = hit_records(hits)
+    if as_json:
+        _print_json(records)
+    elif records:
+        click.echo(text_table(records, SEARCH_COLUMNS))
+    else:
+        click.echo("No case matches.", err=True)
+
+
+@group.command()
+@click.argument("requirements_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--top", default=5, show_default=True, type=click.IntRange(min=1), help="How many cases to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, best first.")
+@click.option("--casebook", type=click.Path(file_okay=False), help=_CASEBOOK_HELP)
+def match(requirements_file, top, as_json, casebook) -> None:
+    """Rank external cases against a client's requirements and say which each supports."""
+    from docgen.case_results import MATCH_COLUMNS, match_records, text_table
+    from docgen.match import match_cases
+    from docgen.requirements import load_requirements
+    from docgen.search_cache import open_index
+
+    req_file = load_requirements(requirements_file)
+    index = open_index(_casebook(casebook))
+    records = match_records(match_cases(req_file, index.cases, top=top, index=index))
+    if as_json:
+        _print_json(records)
+    elif records:
+        click.echo(text_table(records, MATCH_COLUMNS))
+    else:
+        click.echo("No case supports these requirements.", err=True)
+
+
+@group.command()
+@click.option("--casebook", type=click.Path(file_okay=False), help=_CASEBOOK_HELP)
+def lint(casebook) -> None:
+    """Check every case; list stale (not reviewed for a year) and ownerless ones.
+
+    Exit 0 when all is well, 1 when a case needs attention, 2 when a file is invalid.
+    """
+    from docgen.casebook import lint as lint_cases, load_casebook
+
+    cases = load_casebook(_casebook(casebook))
+    findings = lint_cases(cases, dt.date.today())
+    for problem in findings:
+        click.echo(f"warning: {problem}")
+    click.echo(f"{len(cases)} cases, {len(findings)} warnings")
+    if findings:
+        sys.exit(1)
+
+
+@group.command()
+@click.argument("ids", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .docx to write.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the pack (default: from settings).")
+@click.option("--internal", is_flag=True, help="Allow internal cases; every page is marked 内部资料 / INTERNAL.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@click.option("--casebook", type=click.Path(file_okay=False), help=_CASEBOOK_HELP)
+@click.pass_context
+def pack(ctx, ids, output, lang, internal, force, casebook) -> None:
+    """A case-study booklet (cover, contents, one section per case) for the given IDS."""
+    from docgen.case_pack import PackOptions, build_pack
+    from docgen.casebook import load_casebook
+    from docgen.config import load_settings
+
+    settings = load_settings(ctx.meta.get("docgen.config_path"))
+    cases = load_casebook(_casebook(casebook))
+    options = PackOptions(lang=lang or settings.language, internal=internal)
+    path = build_pack(cases, list(ids), output, options, settings=settings, force=force)
+    click.echo(f"wrote {path}")
