@@ -28,7 +28,8 @@ from typing import Protocol
 
 from markdown_it import MarkdownIt
 
-from docgen.markdown_xml import Block, Inline, Para, Table, fragment_xml
+from docgen.markdown_xml import (DEFAULT_TABLE_WIDTH_CM, TWIPS_PER_CM, Block, Inline, Para, Table,
+                                 fragment_xml)
 from docgen.text import clean_text
 
 MAX_HEADING = 3  # deeper Markdown headings become Heading 3
@@ -79,16 +80,22 @@ _ALIGN = re.compile(r"text-align:\s*(left|center|right)")
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 
 
-def markdown_to_word(text: str, *, heading_offset: int = 0) -> WordFragment:
+def markdown_to_word(text: str, *, heading_offset: int = 0,
+                     table_width_cm: float = DEFAULT_TABLE_WIDTH_CM) -> WordFragment:
     """Convert Markdown to a WordFragment.
 
     `heading_offset=1` turns `#` into Heading 2 (a body under a Heading 1
     that carries its title); headings deeper than 3 become Heading 3.
+    `table_width_cm` is the fixed width of tables: the page's text width by
+    default; pass the cell's width when the fragment goes into a table cell.
     """
     if not isinstance(heading_offset, int) or not 0 <= heading_offset < MAX_HEADING:
         raise ValueError(f"heading_offset must be 0, 1 or 2, not {heading_offset!r}")
+    if not table_width_cm > 0:
+        raise ValueError(f"table_width_cm must be positive, not {table_width_cm!r}")
     tokens = _PARSER.parse(clean_text(text))
-    blocks = tuple(_BlockBuilder(heading_offset).run(tokens))
+    builder = _BlockBuilder(heading_offset, round(table_width_cm * TWIPS_PER_CM))
+    blocks = tuple(builder.run(tokens))
     return WordFragment(blocks, _plain_text(blocks))
 
 
@@ -102,8 +109,9 @@ class _ListState:
 class _BlockBuilder:
     """Walks the flat token stream with a stack of open lists and quotes."""
 
-    def __init__(self, heading_offset: int):
+    def __init__(self, heading_offset: int, table_width: int):
         self.heading_offset = heading_offset
+        self.table_width = table_width
         self.lists: list[_ListState] = []
         self.quote_depth = 0
         self.next_list_key = 0
@@ -145,7 +153,7 @@ class _BlockBuilder:
             self.blocks.append(Para("Normal", (), rule=True))
         elif kind == "table_open":
             end = _closing(tokens, i)
-            self.blocks.append(_table(tokens[i:end + 1]))
+            self.blocks.append(_table(tokens[i:end + 1], self.table_width))
             return end + 1
         return i + 1
 
@@ -184,7 +192,7 @@ def _closing(tokens, i: int) -> int:
     return len(tokens) - 1
 
 
-def _table(tokens) -> Table:
+def _table(tokens, width: int) -> Table:
     rows: list[tuple[tuple[Inline, ...], ...]] = []
     aligns: list[str | None] = []
     cells: list[tuple[Inline, ...]] = []
@@ -201,7 +209,7 @@ def _table(tokens) -> Table:
             rows.append(tuple(cells))
         elif token.type == "thead_close":
             header_rows = len(rows)
-    return Table(tuple(rows[:header_rows]), tuple(rows[header_rows:]), tuple(aligns))
+    return Table(tuple(rows[:header_rows]), tuple(rows[header_rows:]), tuple(aligns), width)
 
 
 def _inlines(children) -> tuple[Inline, ...]:

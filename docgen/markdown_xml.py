@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from docx.oxml.ns import nsmap, qn
 from lxml import etree
 
-# Text width of docgen's base templates (A4, 2.2 cm margins = 16.6 cm), in
-# twentieths of a point. Tables get this fixed width, split over the columns.
-TABLE_WIDTH = 9410
+# Text width of docgen's base templates (A4, 2.2 cm margins = 16.6 cm): the
+# default fixed width of a table, split over its columns.
+DEFAULT_TABLE_WIDTH_CM = 16.6
+TWIPS_PER_CM = 1440 / 2.54  # Word measures in twentieths of a point
 _MIN_COLUMN_WEIGHT, _MAX_COLUMN_WEIGHT = 6, 40
 _NSMAP = {"w": nsmap["w"], "r": nsmap["r"]}
 # docxtpl turns these escaped tag markers back into "{{" etc. after rendering,
@@ -50,6 +51,7 @@ class Table:
     header: tuple[tuple[tuple[Inline, ...], ...], ...]
     rows: tuple[tuple[tuple[Inline, ...], ...], ...]
     aligns: tuple[str | None, ...]  # "left" | "center" | "right" | None per column
+    width: int  # total width in twips
 
 
 Block = Para | Table
@@ -58,8 +60,19 @@ Block = Para | Table
 def fragment_xml(blocks: tuple[Block, ...], parts) -> str:
     """Serialized w:p / w:tbl elements for `blocks` in the document behind `parts`."""
     writer = _Writer(parts)
-    elements = [writer.block(block) for block in blocks] or [_el("w:p")]
+    elements = []
+    for index, block in enumerate(blocks):
+        elements.append(writer.block(block))
+        if isinstance(block, Table) and not isinstance(_at(blocks, index + 1), Para):
+            # Word glues adjacent tables into one, and a table cell must end
+            # with a paragraph: an empty one after a table keeps both right.
+            elements.append(_el("w:p"))
+    elements = elements or [_el("w:p")]
     return "".join(etree.tostring(el, encoding="unicode") for el in elements)
+
+
+def _at(blocks: tuple[Block, ...], index: int) -> Block | None:
+    return blocks[index] if index < len(blocks) else None
 
 
 def _el(tag: str, parent=None, **attrs):
@@ -186,7 +199,7 @@ def _display_width(text: str) -> int:
 
 
 def _column_widths(table: Table) -> list[int]:
-    """Fixed widths that add up to TABLE_WIDTH, in proportion to the content."""
+    """Fixed widths that add up to the table's width, in proportion to the content."""
     columns = len(table.aligns)
     weights = [_MIN_COLUMN_WEIGHT] * columns
     for row in table.header + table.rows:
@@ -194,6 +207,6 @@ def _column_widths(table: Table) -> list[int]:
             width = _display_width("".join(inline.text for inline in cell))
             weights[index] = max(weights[index], min(width, _MAX_COLUMN_WEIGHT))
     total = sum(weights)
-    widths = [TABLE_WIDTH * weight // total for weight in weights]
-    widths[-1] += TABLE_WIDTH - sum(widths)
+    widths = [table.width * weight // total for weight in weights]
+    widths[-1] += table.width - sum(widths)
     return widths

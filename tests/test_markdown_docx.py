@@ -25,7 +25,6 @@ from lxml import etree
 
 from docgen.docstyles import new_document
 from docgen.markdown_docx import markdown_to_word
-from docgen.markdown_xml import TABLE_WIDTH
 from docgen.render import DocumentTemplate
 from docgen.text import clean_text
 from docs import docx_paragraphs, docx_tables, needs_libreoffice, pdf_pages
@@ -169,7 +168,7 @@ def test_table_has_fixed_widths_on_grid_and_cells(template, tmp_path):
     tbl = table._tbl
     assert tbl.tblPr.find(f"{W}tblLayout").get(f"{W}type") == "fixed"
     grid = [int(col.get(f"{W}w")) for col in tbl.tblGrid.findall(f"{W}gridCol")]
-    assert sum(grid) == TABLE_WIDTH and min(grid) > 0
+    assert sum(grid) == round(16.6 * 1440 / 2.54) and min(grid) > 0  # the base templates' text width
     for row in table.rows:
         cell_widths = [int(tc.tcPr.find(f"{W}tcW").get(f"{W}w")) for tc in row._tr.tc_lst]
         assert cell_widths == grid
@@ -352,3 +351,21 @@ def test_one_fragment_renders_into_many_documents(template, tmp_path):
     assert len(used) == 3
     body = docx.Document(str(second)).element.body
     assert {n.get(qn("w:val")) for n in body.iter(qn("w:numId"))} <= defined
+
+
+def test_table_width_can_be_narrowed_for_a_cell():
+    table = "| 名称 | 说明 |\n|---|---|\n| 服务器 | 一段较长的说明文字 |\n"
+    (tbl, _) = xml_paragraphs(markdown_to_word(table, table_width_cm=8))
+    grid = [int(col.get(f"{W}w")) for col in tbl.iter(f"{W}gridCol")]
+    assert sum(grid) == round(8 * 1440 / 2.54)
+    assert grid[1] > grid[0]  # the longer column gets more room
+    with pytest.raises(ValueError, match="table_width_cm"):
+        markdown_to_word(table, table_width_cm=0)
+
+
+def test_adjacent_and_trailing_tables_are_kept_apart_by_a_paragraph():
+    table = "| a | b |\n|---|---|\n| 1 | 2 |\n"
+    wrapped = etree.fromstring('<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                               + markdown_to_word(f"{table}\n{table}").to_xml(StandInParts()) + "</w:body>")
+    # Word would merge two adjacent tables; a table cell must end with a paragraph.
+    assert [el.tag[len(W):] for el in wrapped] == ["tbl", "p", "tbl", "p"]
