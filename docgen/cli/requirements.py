@@ -1,10 +1,49 @@
-"""`docgen requirements …` commands."""
+"""`docgen requirements …` commands: the intake form, checking a file, the industry analysis table."""
 
 from __future__ import annotations
 
 import click
 
+from docgen.analysis import write_analysis
+from docgen.intake_form import write_form
+from docgen.requirements import check_requirements, format_summary, summarize
+
 
 @click.group(name="requirements")
 def group() -> None:
-    """requirements commands."""
+    """Client requirements files: intake form, check, industry analysis."""
+
+
+@group.command()
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The .xlsx form to write.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the instructions and example rows (headers are always bilingual).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def new(out: str, lang: str, force: bool) -> None:
+    """Write a blank intake form (Excel) to fill in after a client meeting."""
+    path = write_form(out, lang, force=force)
+    click.echo(f"wrote {path}")
+
+
+@group.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+def check(file: str) -> None:
+    """Validate a requirements file (.yaml/.yml/.xlsx) and print a summary.
+
+    Exit code 0 when valid (warnings are printed), 2 with every problem listed when not.
+    """
+    req, warnings = check_requirements(file)
+    click.echo(format_summary(summarize(req), warnings))
+
+
+@group.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The .xlsx table to write.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def analyze(files: tuple[str, ...], out: str, force: bool) -> None:
+    """Write the 行业客户需求分析表 (industry requirement analysis table) for many clients."""
+    path, analysis = write_analysis(files, out, force=force)
+    for source in analysis.duplicates:
+        click.echo(f"note: {source} holds the same client data as an earlier file; counted once", err=True)
+    clients = sum(len(item.clients) for item in analysis.industries)
+    click.echo(f"wrote {path}: {clients} clients in {len(analysis.industries)} industries")
