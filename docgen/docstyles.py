@@ -390,3 +390,17 @@ def new_landscape_section(doc):
 def new_portrait_section(doc):
     return _new_section(doc, WD_ORIENT.PORTRAIT)
 
+
+
+LOGO_MARK = "docgen-logo"  # docPr description the renderer looks for to swap in the company logo
+
+
+def add_logo(paragraph, height_cm: float = 1.6) -> None:
+    """The bundled logo, tagged so a company's logo (docgen.toml) replaces it at render time."""
+    from docgen.config import bundled_path
+
+    run = paragraph.add_run()
+    run.add_picture(str(bundled_path("templates") / "common" / "logo.png"), height=Cm(height_cm))
+    doc_pr = run._r.xpath(".//wp:docPr")[0]
+    doc_pr.set("descr", LOGO_MARK)
+    doc_pr.set("name", LOGO_MARK)

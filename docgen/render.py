@@ -19,6 +19,7 @@ import contextvars
 import dataclasses
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -32,6 +33,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from docgen.config import Fonts, Settings
+from docgen.docstyles import LOGO_MARK
 from docgen.errors import TemplateError
 from docgen.output import write_atomic
 from docgen.text import clean_text
@@ -162,6 +164,7 @@ class DocumentTemplate:
         except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
             raise TemplateError(f"{self.path}: not a readable .docx template ({exc})") from None
         self._apply_fonts()
+        self._apply_logo()
         self._read_styles_and_numbering()
         self._variables: set[str] = set()
         self._has_cell_tags = False
@@ -174,6 +177,7 @@ class DocumentTemplate:
         return str(part.partname).lstrip("/")
 
     def _compile(self, part_name: str, xml: str) -> jinja2.Template:
+        xml = self._resize_logo(xml)
         if _CELL_TAGS.search(re.sub(r"<[^>]+>", "", xml)):
             self._has_cell_tags = True
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._docx.patch_xml(xml))
@@ -219,6 +223,42 @@ class DocumentTemplate:
                 if value in mapping:
                     fonts.set(f"{_W}{attr}", mapping[value])
         self._blobs["word/styles.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    def _apply_logo(self) -> None:
+        """Swap the bundled logo (a picture tagged docgen-logo) for the company's PNG."""
+        self._logo_size = None
+        logo = self.settings.logo
+        if logo is None:
+            return
+        data = Path(logo).read_bytes()
+        if data[:8] != b"\x89PNG\r\n\x1a\n":
+            raise TemplateError(f"{logo}: the company logo must be a PNG file")
+        self._logo_size = struct.unpack(">II", data[16:24])
+        for name in [n for n in self._blobs if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", n)]:
+            xml = self._blobs[name].decode("utf-8")
+            rels = self._blobs.get(f"word/_rels/{name.rsplit('/', 1)[1]}.rels", b"").decode("utf-8")
+            for drawing in re.findall(r"<w:drawing>.*?</w:drawing>", xml, re.DOTALL):
+                if LOGO_MARK in drawing:
+                    rel_id = re.search(r'r:embed="([^"]+)"', drawing).group(1)
+                    target = re.search(rf'<Relationship [^>]*Id="{rel_id}"[^>]*>', rels).group(0)
+                    media = re.search(r'Target="([^"]+)"', target).group(1).lstrip("/").removeprefix("word/")
+                    self._blobs["word/" + media] = data
+
+    def _resize_logo(self, xml: str) -> str:
+        """Keep the logo's height in the template; its width follows the company logo's shape."""
+        if self._logo_size is None or LOGO_MARK not in xml:
+            return xml
+        width_px, height_px = self._logo_size
+
+        def resize(match):
+            drawing = match.group(0)
+            if LOGO_MARK not in drawing:
+                return drawing
+            height = int(re.search(r'<wp:extent cx="\d+" cy="(\d+)"', drawing).group(1))
+            width = height * width_px // max(height_px, 1)
+            return re.sub(r'(<(?:wp:extent|a:ext) cx=")\d+(" cy=")\d+', rf"\g<1>{width}\g<2>{height}", drawing)
+
+        return re.sub(r"<w:drawing>.*?</w:drawing>", resize, xml, flags=re.DOTALL)
 
     def _read_styles_and_numbering(self) -> None:
         self._style_ids: dict[str, str] = {}
