@@ -103,7 +103,7 @@ def markdown_to_word(text: str, *, heading_offset: int = 0,
 class _ListState:
     ordered: bool
     key: int | None
-    item_has_para: bool = False
+    item_para: int | None = None  # index in blocks of the current item's paragraph
 
 
 class _BlockBuilder:
@@ -132,7 +132,7 @@ class _BlockBuilder:
         elif kind in ("bullet_list_close", "ordered_list_close"):
             self.lists.pop()
         elif kind == "list_item_open":
-            self.lists[-1].item_has_para = False
+            self.lists[-1].item_para = None
         elif kind == "blockquote_open":
             self.quote_depth += 1
         elif kind == "blockquote_close":
@@ -166,16 +166,18 @@ class _BlockBuilder:
             self.blocks.append(Para("Quote" if self.quote_depth else "Normal", inlines))
             return
         state = self.lists[-1]
-        if state.item_has_para:
-            # A second paragraph of one list item: same bullet, on a new line.
-            last = self.blocks[-1]
-            if isinstance(last, Para) and last.style.startswith("List"):
+        if state.item_para is not None:
+            # A further paragraph of one list item: right after the item's own
+            # text it continues it on a new line; after nested content (a
+            # sub-list, code) it can only follow as a plain paragraph.
+            if state.item_para == len(self.blocks) - 1:
+                last = self.blocks[-1]
                 self.blocks[-1] = Para(last.style, last.inlines + (Inline("\n"),) + inlines,
                                        last.list_key)
-                return
-            self.blocks.append(Para("Normal", inlines))
+            else:
+                self.blocks.append(Para("Normal", inlines))
             return
-        state.item_has_para = True
+        state.item_para = len(self.blocks)
         level = min(len(self.lists), MAX_LIST_LEVEL)
         base = "List Number" if state.ordered else "List Bullet"
         style = base if level == 1 else f"{base} {level}"

@@ -369,3 +369,25 @@ def test_adjacent_and_trailing_tables_are_kept_apart_by_a_paragraph():
                                + markdown_to_word(f"{table}\n{table}").to_xml(StandInParts()) + "</w:body>")
     # Word would merge two adjacent tables; a table cell must end with a paragraph.
     assert [el.tag[len(W):] for el in wrapped] == ["tbl", "p", "tbl", "p"]
+
+
+def test_a_list_items_second_paragraph_stays_with_its_own_item():
+    fragment = markdown_to_word("1. 第一项\n\n   补充说明\n   - 子项\n\n   子项之后\n2. 第二项\n")
+    assert [(b.style, "".join(i.text for i in b.inlines)) for b in fragment.blocks] == [
+        ("List Number", "第一项\n补充说明"),
+        ("List Bullet 2", "子项"),
+        ("Normal", "子项之后"),
+        ("List Number", "第二项"),
+    ]
+    assert fragment.blocks[0].list_key == fragment.blocks[3].list_key
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n")))
+def test_any_single_line_of_escaped_text_reads_as_typed(raw):
+    typed = clean_text(raw).strip()
+    assume(clean_text(typed) == typed and typed)
+    # Backslash-escaping ASCII punctuation is how a Markdown author writes literal text.
+    markdown = re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", typed)
+    (paragraph,) = xml_paragraphs(markdown_to_word(markdown))
+    assert xml_text(paragraph) == typed
