@@ -1,0 +1,50 @@
+"""`docgen demo`: every kind of document docgen makes, from the bundled examples.
+
+Each capability contributes its own demo step; this module runs them in
+order into one folder and adds PDFs in one LibreOffice batch when it is
+installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from docgen.config import Settings
+
+
+def _requirements(out: Path, settings: Settings, force: bool) -> list[Path]:
+    from docgen import analysis
+
+    return analysis.demo(out, force=force)
+
+
+STEPS: list[tuple[str, str, Callable[[Path, Settings, bool], list[Path]]]] = [
+    ("requirements", "intake form and industry requirement analysis", _requirements),
+]
+
+
+def run_demo(out_dir: str | Path, settings: Settings, *, force: bool = False, pdf: bool = True,
+             report: Callable[[str], None] = lambda line: None) -> list[Path]:
+    """Write every demo document under out_dir; returns what was written."""
+    out_dir = Path(out_dir)
+    written: list[Path] = []
+    for folder, label, step in STEPS:
+        files = step(out_dir / folder, settings, force)
+        report(f"{label}:")
+        for path in files:
+            report(f"  {path}")
+        written += files
+    if pdf:
+        from docgen.pdf import convert_to_pdf, libreoffice_available
+
+        documents = [p for p in written if p.suffix == ".docx"]
+        if documents and libreoffice_available():
+            pdfs = convert_to_pdf(documents, out_dir / "pdf", jobs=2)
+            report(f"PDFs ({len(pdfs)}):")
+            for path in pdfs:
+                report(f"  {path}")
+            written += pdfs
+        elif documents:
+            report("PDFs skipped: LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    return written
