@@ -36,11 +36,11 @@ def load_casebook(directory: str | Path) -> list[Case]:
     """Every case in `directory`, validated; InputError lists all problems at once."""
     problems = Problems()
     cases: list[Case] = []
+    first_use: dict[str, Path] = {}
     for path in case_files(directory):
-        case = _load_case(path, problems)
+        case = _load_case(path, problems, first_use)
         if case is not None:
             cases.append(case)
-    _check_duplicate_ids(cases, problems)
     problems.raise_if_any()
     return cases
 
@@ -48,7 +48,7 @@ def load_casebook(directory: str | Path) -> list[Case]:
 def load_case_file(path: str | Path) -> Case:
     """One case file, validated."""
     problems = Problems()
-    case = _load_case(Path(path), problems)
+    case = _load_case(Path(path), problems, {})
     problems.raise_if_any()
     assert case is not None  # no errors means a case was built
     return case
@@ -66,7 +66,7 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def _load_case(path: Path, problems: Problems) -> Case | None:
+def _load_case(path: Path, problems: Problems, first_use: dict[str, Path]) -> Case | None:
     file = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -90,10 +90,11 @@ def _load_case(path: Path, problems: Problems) -> Case | None:
     if not isinstance(root.value, dict):
         problems.add(Location(file=file, line=2), "the front matter must be 'field: value' lines")
         return None
-    return _build_case(path, root.value, body, problems)
+    return _build_case(path, root.value, body, problems, first_use)
 
 
-def _build_case(path: Path, fields: dict[str, Node], body: str, problems: Problems) -> Case | None:
+def _build_case(path: Path, fields: dict[str, Node], body: str, problems: Problems,
+                first_use: dict[str, Path]) -> Case | None:
     file = str(path)
     before = len(problems.errors)
 
@@ -115,6 +116,10 @@ def _build_case(path: Path, fields: dict[str, Node], body: str, problems: Proble
     case_id, title, client, summary = text("id"), text("title"), text("client"), text("summary")
     if case_id and not _SAFE_ID.match(case_id):
         problems.add(where("id"), f"id {case_id!r} must be file-name safe: letters, digits, '-', '_' or '.'")
+    if case_id in first_use:
+        problems.add(where("id"), f"duplicate id {case_id!r}: already used by {first_use[case_id]}")
+    elif case_id:
+        first_use[case_id] = path
     industry_raw = text("industry")
     industry = normalize_industry(industry_raw) if industry_raw else None
     if industry_raw and industry is None:
@@ -180,16 +185,6 @@ def _date(value: str, where: Location, problems: Problems) -> dt.date | None:
     except ValueError:
         problems.add(where, f"date {value!r} must be written YYYY-MM-DD")
         return None
-
-
-def _check_duplicate_ids(cases: list[Case], problems: Problems) -> None:
-    first: dict[str, Case] = {}
-    for case in cases:
-        if case.id in first:
-            problems.add(Location(file=case.path, field="id"),
-                         f"duplicate id {case.id!r}: already used by {first[case.id].path}")
-        else:
-            first[case.id] = case
 
 
 def lint(cases: list[Case], today: dt.date) -> list[Problem]:
