@@ -160,7 +160,7 @@ def _client_sheet(sheet: Worksheet, lang: str) -> None:
     rows = {field: row for row, field in enumerate(CLIENT_ROWS, start=2)}
     for field, choices in (("industry", INDUSTRY_CHOICES), ("language", LANGUAGE_CHOICES), ("trust", TRUST_CHOICES)):
         sheet.add_data_validation(_dropdown(choices, f"B{rows[field]}", field))
-    sheet.row_dimensions[rows["background"]].height = 60
+    sheet.row_dimensions[rows["background"]].height = 120
 
 
 def _table_sheet(sheet: Worksheet, columns: list[tuple[str, str, int]], examples: list[list[str]]) -> None:
@@ -182,6 +182,9 @@ def _header(sheet: Worksheet, headers: list[str], widths: list[int]) -> None:
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
         sheet.column_dimensions[cell.column_letter].width = width
     sheet.freeze_panes = "A2"
+    sheet.page_setup.orientation = "landscape"  # printed forms: every column on one page width
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _dropdown(choices: list[str], cells: str, field: str) -> DataValidation:
