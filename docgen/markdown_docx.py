@@ -51,8 +51,10 @@ class WordFragment:
     """Markdown converted for Word; insert with `{{p var }}` in a template.
 
     Under autoescape Jinja calls `__html__()`, which builds the XML for the
-    document being rendered. `str()` is the plain text, so the fragment used
-    in an ordinary `{{ var }}` shows text, never raw XML.
+    document being rendered — only right where `{{p var }}` stands (a plain
+    `{{ var }}` inside a line would put paragraphs inside a run: use
+    `{{ var|string }}` there). `str()` is the plain text, for checks, search
+    and `|string`, so the fragment never leaks raw XML as text.
     """
 
     blocks: tuple[Block, ...]

@@ -391,3 +391,13 @@ def test_any_single_line_of_escaped_text_reads_as_typed(raw):
     markdown = re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", typed)
     (paragraph,) = xml_paragraphs(markdown_to_word(markdown))
     assert xml_text(paragraph) == typed
+
+
+def test_string_filter_puts_the_plain_text_inside_a_line(tmp_path):
+    path = tmp_path / "inline.docx"
+    doc = new_document("zh")
+    doc.add_paragraph("摘要：{{ body|string }}")
+    doc.save(path)
+    out = DocumentTemplate(path).render_to(tmp_path / "out.docx",
+                                           {"body": markdown_to_word("**R&D** <Ltd> {{ 7*7 }}\n\n- 要点")})
+    assert docx_paragraphs(out) == [("Normal", "摘要：R&D <Ltd> {{ 7*7 }}\n要点")]
