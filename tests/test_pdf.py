@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -314,3 +315,16 @@ def test_merged_pdf_has_every_page_in_order(tmp_path, libreoffice):
     assert pdf_pages(merged)[0] == 6
     pdf.merge_pdfs(pdfs[:1], merged, force=True)
     assert pdf_pages(merged)[0] == 1
+
+
+@needs_libreoffice
+def test_throughput_bench_counts_starts_per_mode(tmp_path):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from pdf_throughput import measure
+
+    source = _doc(tmp_path / "a.docx", "bench")
+    result = measure([source, source], tmp_path / "bench")  # the same file twice is fine
+    assert result["documents"] == 2
+    assert {mode: result[mode]["starts"] for mode in ("naive", "one", "two")} == {"naive": 2, "one": 1, "two": 2}
+    assert all(result[mode]["s_per_doc"] > 0 for mode in ("naive", "one", "two"))
+    assert len(list((tmp_path / "bench" / "two").glob("*.pdf"))) == 2
