@@ -135,6 +135,8 @@ class _Validator:
 
     def client(self) -> Client | None:
         raw = self.raw.client
+        if raw is None and "client" in self.raw.reported_missing:
+            return None
         if raw is None or not isinstance(raw.value, dict):
             where = raw.where if raw is not None else self.file_where.with_(field="client")
             self.problems.add(where, "client section is missing; it needs at least name, industry and presales_owner")
@@ -193,6 +195,8 @@ class _Validator:
 
     def requirements(self) -> tuple[Requirement, ...]:
         raw = self.raw.requirements
+        if raw is None and "requirements" in self.raw.reported_missing:
+            return ()
         if raw is None:
             self.problems.add(self.file_where.with_(field="requirements"),
                               "requirements are missing; at least one requirement is needed")

@@ -45,6 +45,7 @@ class RawFile:
     requirements: Raw | None = None
     competitors: Raw | None = None
     problems: Problems = field(default_factory=Problems)
+    reported_missing: set[str] = field(default_factory=set)  # sections the reader already said are absent
 
 
 def read_raw(path: str | Path) -> RawFile:
@@ -126,6 +127,7 @@ def from_xlsx(path: Path, file: str) -> RawFile:
     if client_sheet is None:
         raw.problems.add(Location(file=file, sheet="Client"),
                          f"sheet Client is missing; the workbook has {', '.join(book.sheet_names)}")
+        raw.reported_missing.add("client")
     else:
         raw.client = _client_sheet(client_sheet, raw.problems)
         contacts = book.sheet("contacts")
@@ -135,6 +137,7 @@ def from_xlsx(path: Path, file: str) -> RawFile:
     if requirements is None:
         raw.problems.add(Location(file=file, sheet="Requirements"),
                          f"sheet Requirements is missing; the workbook has {', '.join(book.sheet_names)}")
+        raw.reported_missing.add("requirements")
     else:
         raw.requirements = _records(requirements, REQUIREMENT_FIELDS, "id", raw.problems)
     competitors = book.sheet("competitors")
