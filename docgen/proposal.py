@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from docgen.models import PRIORITY_RANK, Requirement, RequirementsFile
-from docgen.sections import Section
+from docgen.sections import STAGES, Section
 
 # How many cases each stage shows, by trust (intro 2–3, 4–5 when trust is low; else 3–5).
 CASE_COUNTS = {
@@ -28,6 +28,9 @@ CASE_COUNTS = {
     "detailed": {"low": 5, "medium": 4, "high": 3},
 }
 MAX_SECTIONS_PER_CATEGORY = 3
+# General sections that have a chapter of their own in a stage's template: a
+# category they answer (服务 → service) refers to that chapter instead of repeating it.
+CHAPTER_KINDS = {"intro": (), "solution": ("methodology", "service"), "detailed": ("methodology", "service", "quality")}
 FULL, PARTIAL = "full", "partial"
 
 _SEPARATORS = re.compile(r"[\s\-_/·.、]+")
@@ -185,14 +188,15 @@ def select(req_file: RequirementsFile, library: list[Section], matches: list, st
     client = req_file.client
     language, trust = client.language, client.trust
     usable = [s for s in library if s.language == language and stage in s.stages]
-    solutions = [s for s in usable if s.kind == "solution"]
-    general = {s.kind: s for s in sorted(usable, key=lambda s: s.id) if s.kind not in ("solution",)}
+    general = {s.kind: s for s in sorted(usable, key=lambda s: s.id) if s.kind != "solution"}
+    # Company and credentials describe us; every other section may answer a category.
+    candidates = [s for s in usable if s.kind not in ("company", "credentials")]
 
-    shown: set[str] = set()
+    shown = {general[k].id for k in CHAPTER_KINDS[stage] if k in general}
     categories: list[CategoryPlan] = []
     answers: list[Answer] = []
     for name, members in order_categories(req_file.requirements):
-        picked = _pick_sections(members, solutions)
+        picked = _pick_sections(members, candidates)
         new = tuple(s for s in picked if s.id not in shown)
         old = tuple(s for s in picked if s.id in shown)
         shown.update(s.id for s in picked)

@@ -1,10 +1,119 @@
-"""`docgen proposal …` commands."""
+"""`docgen proposal …` commands: staged drafts, the internal brief, the assignment sheet, review and release."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
+
+from docgen.config import load_settings
+
+_CASEBOOK = click.option("--casebook", type=click.Path(file_okay=False, exists=True),
+                         help="Casebook folder (default: the bundled casebook).")
+_FORCE = click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+
+
+def _settings():
+    return load_settings(click.get_current_context().meta.get("docgen.config_path"))
+
+
+def _prepare(requirements_file: str, casebook: str | None):
+    from docgen.proposal_build import prepare
+
+    return prepare(requirements_file, casebook=casebook, settings=_settings())
 
 
 @click.group(name="proposal")
 def group() -> None:
-    """proposal commands."""
+    """Staged, targeted proposal drafts; reviewed before release."""
+
+
+@group.command()
+@click.argument("requirements_file", type=click.Path(dir_okay=False))
+@click.option("--stage", required=True, type=click.Choice(["intro", "solution", "detailed"]),
+              help="intro = 初步交流方案, solution = 解决方案建议书, detailed = 详细技术方案.")
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The draft .docx to write.")
+@_CASEBOOK
+@click.option("--pdf", "pdf", is_flag=True, help="Also write a PDF next to the draft (headless LibreOffice).")
+@_FORCE
+def build(requirements_file: str, stage: str, out: str, casebook: str | None, pdf: bool, force: bool) -> None:
+    """Build the draft of one stage in the client's language, marked DRAFT · NOT REVIEWED."""
+    from docgen.proposal_build import render_draft, stage_selection, to_pdf
+
+    prepared = _prepare(requirements_file, casebook)
+    path = render_draft(prepared, stage, out, force=force)
+    click.echo(f"wrote {path}")
+    if pdf:
+        click.echo(f"wrote {to_pdf(path, force=force)}")
+    placeholders = stage_selection(prepared, stage).placeholders
+    if placeholders:
+        click.echo(f"{len(placeholders)} requirement(s) still to write: "
+                   + ", ".join(p.requirement.id for p in placeholders), err=True)
+
+
+@group.command()
+@click.argument("requirements_file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The brief .docx to write.")
+@_CASEBOOK
+@_FORCE
+def brief(requirements_file: str, out: str, casebook: str | None, force: bool) -> None:
+    """The internal strategy brief (trust, competitors, emphasis, gaps, cases). Never send it to the client."""
+    from docgen.proposal_build import render_brief
+
+    click.echo(f"wrote {render_brief(_prepare(requirements_file, casebook), out, force=force)}")
+
+
+@group.command()
+@click.argument("requirements_file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The .xlsx sheet to write.")
+@_CASEBOOK
+@_FORCE
+def plan(requirements_file: str, out: str, casebook: str | None, force: bool) -> None:
+    """The module assignment sheet (模块撰写分配): one row per draft section, owner, due date, status."""
+    from docgen.proposal_build import stage_selection
+    from docgen.proposal_plan import write_plan
+
+    prepared = _prepare(requirements_file, casebook)
+    client = prepared.requirements.client
+    path = write_plan(stage_selection(prepared, "detailed"), out, client_name=client.name,
+                      deadline=client.deadline, force=force)
+    click.echo(f"wrote {path}")
+
+
+@group.command()
+@click.argument("draft", type=click.Path(dir_okay=False, exists=True))
+@click.option("--requirements", "requirements_file", type=click.Path(dir_okay=False, exists=True),
+              help="The client's requirements file: adds the must-have and competitor checks.")
+@_CASEBOOK
+def check(draft: str, requirements_file: str | None, casebook: str | None) -> None:
+    """Review a draft before it goes out (项目审核). Exit 1 when it must not go out, 0 when clean."""
+    from docgen.proposal_review import format_findings
+
+    findings = _findings(draft, requirements_file, casebook)
+    click.echo(format_findings(findings))
+    sys.exit(1 if findings else 0)
+
+
+def _findings(draft: str, requirements_file: str | None, casebook: str | None):
+    from docgen.casebook import load_casebook
+    from docgen.config import bundled_path
+    from docgen.proposal_review import check_draft
+    from docgen.requirements import load_requirements
+
+    requirements = load_requirements(requirements_file) if requirements_file else None
+    cases = load_casebook(Path(casebook) if casebook else bundled_path("casebook"))
+    return check_draft(draft, requirements=requirements, cases=cases)
+
+
+@group.command()
+@click.argument("draft", type=click.Path(dir_okay=False, exists=True))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The client copy to write.")
+@click.option("--reviewer", required=True, help="Who reviewed the draft (recorded in the document properties).")
+@_FORCE
+def release(draft: str, out: str, reviewer: str, force: bool) -> None:
+    """Write the client copy of a draft that passes the check, without the draft marking."""
+    from docgen.proposal_review import release as release_draft
+
+    path = release_draft(draft, out, reviewer=reviewer, findings=_findings(draft, None, None), force=force)
+    click.echo(f"wrote {path} (reviewed by {reviewer})")
