@@ -228,8 +228,8 @@ class _Run:
         except subprocess.TimeoutExpired:
             raise ExternalToolError(
                 f"LibreOffice did not finish converting {len(self.sources)} document(s) "
-                f"within {timeout:.0f} s (first: {self.sources[0]}); pass a longer timeout "
-                "or more jobs"
+                f"within {timeout:g} s (first: {self.sources[0]}); it may be stuck on a "
+                "document, or the machine overloaded: try a smaller batch or more --jobs"
             ) from None
         log = self.folder / "log.txt"
         if not log.is_file():
