@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -312,8 +313,13 @@ def format_summary(summary: RequirementsSummary, extra_warnings: list[Problem] =
         + ", ".join(f"{p} {n}" for p, n in summary.by_priority) + ")",
         "by category:",
     ]
-    width = max((len(c) for c, _, _ in summary.by_category), default=0)
-    lines += [f"  {c:<{width}}  {n:>3}  (must {m})" for c, n, m in summary.by_category]
+    width = max((_display_width(c) for c, _, _ in summary.by_category), default=0)
+    lines += [f"  {c}{' ' * (width - _display_width(c))}  {n:>3}  (must {m})" for c, n, m in summary.by_category]
     lines.append(f"contacts: {summary.contact_count}; competitors: {summary.competitor_count}")
     warnings = [f"warning: {w}" for w in summary.warnings] + [f"warning: {p}" for p in extra_warnings]
     return "\n".join(lines + warnings)
+
+
+def _display_width(text: str) -> int:
+    # Chinese characters take two terminal columns.
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

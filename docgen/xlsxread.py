@@ -32,6 +32,7 @@ _EXAMPLE = re.compile(r"\s*(示例|example)\s*([-_:：#\d]|$)", re.IGNORECASE)
 # A formula that only points at another cell: =B2, =$B$2, =Client!B2, ='My sheet'!B2
 _REFERENCE = re.compile(r"=\s*(?:(?:'([^']+)'|([^\s!'=]+))!)?\$?([A-Z]{1,3})\$?(\d+)\s*")
 _STRING_LITERAL = re.compile(r'=\s*"((?:[^"]|"")*)"\s*')
+_EXCEL_ERRORS = {"#REF!", "#VALUE!", "#NAME?", "#DIV/0!", "#N/A", "#NUM!", "#NULL!"}
 # Number formats that fix digits: "0", "000", "0.00", "#,##0.00".
 _FIXED_DIGITS = re.compile(r"[#,]*(0*)(?:\.(0+))?")
 
@@ -138,6 +139,10 @@ class WorkbookReader:
         if not (isinstance(formula, str) and formula.startswith("=")):
             return _as_text(raw, cell.number_format)
         cached = self.values[title].cell(row=row, column=col).value
+        if cached in _EXCEL_ERRORS:
+            self.problems.append(Problem(where, f"formula {formula} gives the error {cached}; fix the formula "
+                                                "or type the value"))
+            return None
         if cached is not None:
             return _as_text(cached, cell.number_format)
         return self._without_cache(formula, title, where, depth)

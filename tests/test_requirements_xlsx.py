@@ -225,8 +225,10 @@ def test_filled_form_and_formulas_after_libreoffice_resave(tmp_path):
     form["Competitors"].append(["某 PACS 厂商", "原厂", "服务慢"])
     filled = save(form, tmp_path / "filled.xlsx")
     formulas = save(minimal_book([("R1", "灾备", '="R"&1')]), tmp_path / "formulas.xlsx")
+    broken = save(minimal_book([("R1", "灾备", "=1/0")]), tmp_path / "broken.xlsx")
 
-    resaved_form, resaved_formulas = libreoffice_resave([filled, formulas], tmp_path / "out", tmp_path / "profile")
+    resaved_form, resaved_formulas, resaved_broken = libreoffice_resave(
+        [filled, formulas, broken], tmp_path / "out", tmp_path / "profile")
 
     req, _ = check_requirements(resaved_form)
     assert req == load_requirements(filled)
@@ -237,3 +239,6 @@ def test_filled_form_and_formulas_after_libreoffice_resave(tmp_path):
     assert req.client.contacts[0].role == "信息科科长" and req.competitors[0].weaknesses == "服务慢"
     # LibreOffice stores the computed value, so the formula now reads as its result.
     assert load_requirements(resaved_formulas).requirements[0].text == "R1"
+    assert problems_of(resaved_broken)[0] == (
+        f"{resaved_broken}, sheet Requirements, row 2, column C, field text: formula =1/0 gives the error #DIV/0!; "
+        "fix the formula or type the value")
