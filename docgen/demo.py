@@ -40,7 +40,7 @@ def run_demo(out_dir: str | Path, settings: Settings, *, force: bool = False, pd
 
         documents = [p for p in written if p.suffix == ".docx"]
         if documents and libreoffice_available():
-            pdfs = convert_to_pdf(documents, out_dir / "pdf", jobs=2)
+            pdfs = convert_to_pdf(documents, out_dir / "pdf", jobs=2, force=force)
             report(f"PDFs ({len(pdfs)}):")
             for path in pdfs:
                 report(f"  {path}")

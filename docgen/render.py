@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextvars
 import dataclasses
-import io
 import re
 import struct
 import zipfile
@@ -34,6 +33,7 @@ from markupsafe import Markup
 
 from docgen.config import Fonts, Settings
 from docgen.docstyles import LOGO_MARK
+from docgen.docx_zip import make_entry, write_zip
 from docgen.errors import TemplateError
 from docgen.output import write_atomic
 from docgen.text import clean_text
@@ -44,7 +44,6 @@ _REL_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationshi
 _REL_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 _REL_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_ALREADY_COMPRESSED = (".png", ".jpg", ".jpeg", ".gif", ".emf", ".wmf", ".jpe", ".tif", ".tiff")
 
 
 class _Environment(SandboxedEnvironment):
@@ -169,6 +168,7 @@ class DocumentTemplate:
         self._variables: set[str] = set()
         self._has_cell_tags = False
         self._parts = self._compile_parts()
+        self._static_entries: dict | None = None
         self.variables = frozenset(self._variables)
 
     # -- preparation ------------------------------------------------------------
@@ -336,6 +336,11 @@ class DocumentTemplate:
         except jinja2.TemplateError as exc:
             raise TemplateError(f"{self.path} ({part.name}): {exc}") from None
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        if _FRAGMENT_IN_TEXT.search(xml):
+            raise TemplateError(
+                f"{self.path} ({part.name}): a Word fragment (Markdown) was placed inside a line; "
+                "it needs a paragraph of its own: write {{p name }} instead of {{ name }}"
+            )
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         xml = self._resolve_listing(xml)
         if part.prefix:  # the body
@@ -382,17 +387,17 @@ class DocumentTemplate:
         return (xml[:anchor] + added + xml[anchor:]).encode("utf-8")
 
     def _zip(self, rendered: dict[str, bytes]) -> bytes:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as out:
-            for info in self._infos:
-                data = rendered.get(info.filename, self._blobs[info.filename])
-                stored = info.filename.lower().endswith(_ALREADY_COMPRESSED)
-                out.writestr(info.filename, data,
-                             compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
-                             compresslevel=None if stored else 1)
-        return buffer.getvalue()
+        if self._static_entries is None:  # first document: compress the unchanged parts once
+            self._static_entries = {info.filename: make_entry(info.filename, self._blobs[info.filename])
+                                    for info in self._infos}
+        return write_zip([
+            make_entry(info.filename, rendered[info.filename], level=1) if info.filename in rendered
+            else self._static_entries[info.filename]
+            for info in self._infos
+        ])
 
 
+_FRAGMENT_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*<w:(?:p|tbl)[ >]")
 _LISTING_CHARS = re.compile("[\t\n\a\f]")
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 _CELL_TAGS = re.compile(r"\{%-?\s*(tc|hm|vm|colspan|cellbg)\b")

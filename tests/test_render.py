@@ -243,3 +243,14 @@ def test_chinese_is_drawn_with_simplified_song_glyphs(tmp_path, libreoffice):
     fonts = subprocess.run(["pdffonts", str(pdfs[0])], capture_output=True, text=True).stdout
     assert "Serif" in fonts  # a Song-style (serif) face, not the sans fallback
     assert pictures[0] != pictures[1]
+
+
+def test_markdown_fragment_inside_a_line_is_an_error_not_lost_text(tmp_path):
+    from docgen.markdown_docx import markdown_to_word
+
+    path = _template(tmp_path, body=("前言 {{ body }}",))
+    with pytest.raises(TemplateError, match=r"\{\{p name \}\}"):
+        DocumentTemplate(path).render({"value": "x", "body": markdown_to_word("# 标题\n\n正文")})
+    fine = _template(tmp_path, body=("{{p body }}",))
+    out = DocumentTemplate(fine).render_to(tmp_path / "ok.docx", {"value": "x", "body": markdown_to_word("# 标题\n\n正文")})
+    assert ("Heading 1", "标题") in docx_paragraphs(out)
