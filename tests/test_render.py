@@ -254,3 +254,12 @@ def test_markdown_fragment_inside_a_line_is_an_error_not_lost_text(tmp_path):
     fine = _template(tmp_path, body=("{{p body }}",))
     out = DocumentTemplate(fine).render_to(tmp_path / "ok.docx", {"value": "x", "body": markdown_to_word("# 标题\n\n正文")})
     assert ("Heading 1", "标题") in docx_paragraphs(out)
+
+
+def test_written_package_is_a_valid_zip_with_every_template_part(tmp_path):
+    path = _template(tmp_path)
+    out = DocumentTemplate(path).render_to(tmp_path / "o.docx", {"value": "x"})
+    with zipfile.ZipFile(out) as package, zipfile.ZipFile(path) as original:
+        assert package.testzip() is None
+        assert package.namelist() == original.namelist()
+        assert package.read("word/styles.xml") == original.read("word/styles.xml")
