@@ -196,7 +196,7 @@ def _draft(stage: str, lang: str):
     _p(doc, labels["needs"], "Heading 1")
     _p(doc, labels["needs_intro"])
     _tag(doc, "{%p for group in needs %}")
-    _p(doc, "{{ group.category }}", "Heading 2")
+    _p(doc, "{{ group.category }}", "Heading 3")  # below the TOC's levels: the solution chapter lists categories
     _bullets(doc, "group.requirements", "{{ item.id }} [{{ item.priority }}] {{ item.text }}")
     _tag(doc, "{%p endfor %}")
 
