@@ -106,11 +106,12 @@ def lint(casebook) -> None:
 @click.argument("ids", nargs=-1, required=True)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .docx to write.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the pack (default: from settings).")
+@click.option("--client", default="", help="Who the pack is for (shown on the cover).")
 @click.option("--internal", is_flag=True, help="Allow internal cases; every page is marked 内部资料 / INTERNAL.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @click.option("--casebook", type=click.Path(file_okay=False), help=_CASEBOOK_HELP)
 @click.pass_context
-def pack(ctx, ids, output, lang, internal, force, casebook) -> None:
+def pack(ctx, ids, output, lang, client, internal, force, casebook) -> None:
     """A case-study booklet (cover, contents, one section per case) for the given IDS."""
     from docgen.case_pack import PackOptions, build_pack
     from docgen.casebook import load_casebook
@@ -118,6 +119,6 @@ def pack(ctx, ids, output, lang, internal, force, casebook) -> None:
 
     settings = load_settings(ctx.meta.get("docgen.config_path"))
     cases = load_casebook(_casebook(casebook))
-    options = PackOptions(lang=lang or settings.language, internal=internal)
+    options = PackOptions(lang=lang or settings.language, internal=internal, client=client)
     path = build_pack(cases, list(ids), output, options, settings=settings, force=force)
     click.echo(f"wrote {path}")
