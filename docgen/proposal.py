@@ -193,10 +193,13 @@ def select(req_file: RequirementsFile, library: list[Section], matches: list, st
     candidates = [s for s in usable if s.kind not in ("company", "credentials")]
 
     shown = {general[k].id for k in CHAPTER_KINDS[stage] if k in general}
+    groups = [(name, members, _pick_sections(members, candidates))
+              for name, members in order_categories(req_file.requirements)]
+    # A requirement's tags may be answered by a section shown for another category.
+    in_document = tuple({s.id: s for _, _, picked in groups for s in picked}.values())
     categories: list[CategoryPlan] = []
     answers: list[Answer] = []
-    for name, members in order_categories(req_file.requirements):
-        picked = _pick_sections(members, candidates)
+    for name, members, picked in groups:
         new = tuple(s for s in picked if s.id not in shown)
         old = tuple(s for s in picked if s.id in shown)
         shown.update(s.id for s in picked)
@@ -209,7 +212,7 @@ def select(req_file: RequirementsFile, library: list[Section], matches: list, st
                 continue
             best = max(answering, key=lambda s: match_strength(s, requirement))
             by_category = match_strength(best, requirement)[0] > 0
-            tags_covered = all(_tag_covered(t, tuple(picked)) for t in requirement.tags)
+            tags_covered = all(_tag_covered(t, in_document) for t in requirement.tags)
             answers.append(Answer(requirement, best, FULL if by_category and tags_covered else PARTIAL))
         categories.append(CategoryPlan(name, tuple(members), new, old, tuple(placeholders)))
 

@@ -150,3 +150,20 @@ def test_stage_limits_the_general_sections():
     detailed = select(_file(REQS), LIBRARY, [], "detailed")
     assert "methodology" not in intro.general and "quality" not in intro.general
     assert {"methodology", "service", "quality"} <= set(detailed.general)
+
+
+def test_a_category_answered_by_a_general_chapter_refers_to_it():
+    reqs = [Requirement("R1", "7×24 驻场运维保障", "服务", "should", ("support",))]
+    solution = select(_file(reqs), LIBRARY, [], "solution").categories[0]
+    assert solution.sections == () and [s.id for s in solution.referenced] == ["service-support-zh"]
+    intro = select(_file(reqs), LIBRARY, [], "intro").categories[0]
+    assert [s.id for s in intro.sections] == ["service-support-zh"]  # intro has no service chapter
+
+
+def test_tags_answered_by_another_category_count_as_covered():
+    reqs = [Requirement("R1", "同城双活", "灾备", "must", ("disaster-recovery", "storage")),
+            Requirement("R2", "全闪存", "存储", "should", ("storage",))]
+    answers = {a.requirement.id: a for a in select(_file(reqs), LIBRARY, [], "detailed").answers}
+    assert answers["R1"].compliance == FULL
+    alone = select(_file(reqs[:1]), LIBRARY, [], "detailed").answers[0]
+    assert alone.compliance == PARTIAL  # nothing in the draft answers the storage part

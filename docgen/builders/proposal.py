@@ -238,7 +238,7 @@ def _draft(stage: str, lang: str):
             doc, labels["matrix_head"],
             ("{{ row.id }}", "{{ row.text }}", "{{ row.priority }}", ("{{ row.response }}", "{{ row.placeholder }}"),
              ("{{ row.compliance }}", "{{ row.compliance_placeholder }}"), "{{ row.section }}"),
-            (1.2, 4.8, 1.5, 5.0, 1.7, 2.4), "matrix",
+            (1.1, 4.6, 1.5, 4.6, 2.4, 2.4), "matrix",
         )
 
     if full:
