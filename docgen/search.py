@@ -104,6 +104,8 @@ class CaseIndex:
         """
         allowed = self._filter(industry, tags, include_internal)
         terms = self._tokenizer().terms(query or "")
+        if not terms and (query or "").strip():
+            return []  # words were typed but none can match (only punctuation or stop words)
         if not terms:
             chosen = sorted(allowed, key=lambda i: (-self.cases[i].year, self.cases[i].id))
             return [SearchHit(self.cases[i], 0.0, ()) for i in chosen[:top]]

@@ -80,6 +80,7 @@ def test_filters_industry_alias_tags_and_internal():
     assert "secret" not in ids(index.search("灾备"))
     assert "secret" in ids(index.search("灾备", include_internal=True))
     assert ids(index.search("", industry="finance")) == ["bank"]  # no words: filter only
+    assert index.search("的 ,") == []  # words that cannot match list nothing, not everything
     with pytest.raises(InputError, match="unknown industry 'space'; expected one of finance"):
         index.search("灾备", industry="space")
 
