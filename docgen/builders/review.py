@@ -251,7 +251,7 @@ class _Builder:
 
     def behavior_page(self):
         self.title(7)
-        widths = [3.2, 2.45, 2.45, 2.45, 2.45, 2.45, 1.15]
+        widths = [2.95, 2.5, 2.5, 2.5, 2.5, 2.5, 1.15]
         levels = [f"{lv} {label}" for lv, label in zip((5, 4, 3, 2, 1), _LEVEL_NAMES[self.lang])]
         table = self.table(widths, header=(self.t("behavior_item"), *levels, self.t("points")))
         self.tag_row(table, "{%tr for b in behaviors %}")
@@ -265,15 +265,16 @@ class _Builder:
         for i, cell in enumerate(row.cells[1:6]):
             self.cell(cell, f"{{{{ b.levels[{i}].descriptor }}}}", size=7.5)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-            ticks = self.add_line(cell, f"{self.t('self')}{{{{ b.levels[{i}].self_box }}}}  {self.t('boss')}{{{{ b.levels[{i}].box }}}}", size=9.5)
-            ticks.paragraph_format.space_before = Pt(3)
-        self.cell(row.cells[6], "{{ b.points }}", size=10, align="center")
+            for n, (who, box) in enumerate(((self.t("self"), "self_box"), (self.t("boss"), "box"))):
+                ticks = self.add_line(cell, f"{who} {{{{ b.levels[{i}].{box} }}}}", size=9)
+                ticks.paragraph_format.space_before = Pt(4 if n == 0 else 0)
+        self.cell(row.cells[6], "{{ b.points }}", size=9.5, align="center")
         ds.set_row_height(row, 2.6)
         self.tag_row(table, "{%tr endfor %}")
         sub = self.add_row(table, (self.t("behavior_subtotal"), "", "", "", "", "", ""), size=9.5, height=0.9)
         merged = sub.cells[1].merge(sub.cells[5])
         self.cell(merged, f"{self.t('self_label')}: {{{{ summary.behavior_self }}}}        {self.t('manager_label')}: {{{{ summary.behavior }}}}", size=9.5)
-        self.cell(sub.cells[6], "{{ summary.behavior }}", size=10, align="center", bold=True)
+        self.cell(sub.cells[6], "{{ summary.behavior }}", size=8.5, align="center", bold=True)
         for cell in sub.cells:
             ds.shade_cell(cell, "F2F2F2")
         self.para(self.t("behavior_note"), size=9, color=GREY).paragraph_format.space_before = Pt(6)
@@ -344,7 +345,7 @@ class _Builder:
         self.fitted_box("adjustment_reason", REASON_BOX)
         self.subheading(self.t("calibration"), before=12)
         self.para(self.t("calibration_opinion"), size=10, after=2)
-        self.ruled(3)
+        self.ruled(4)
         paragraph = self.para(self.t("calibrated_grade"), size=11, after=6)
         paragraph.paragraph_format.space_before = Pt(8)
         paragraph.add_run("☐ S    ☐ A    ☐ B    ☐ C    ☐ D").font.size = Pt(12)
@@ -428,6 +429,7 @@ class _Builder:
 
     def _running_texts(self, section):
         ds.add_header_text(section, "{{ company }} · {{ form_title }}", f"{self.t('period')}{{{{ period }}}}")
+        _clear_style_tabs(section.header.paragraphs[0])
         ds.add_page_number_footer(section, self.lang, total=14)
 
 
@@ -463,6 +465,17 @@ def _borders(table, **sides) -> None:
             element.set(qn("w:color"), "8C8C8C")
         borders.append(element)
     tblpr.append(borders)
+
+
+def _clear_style_tabs(paragraph) -> None:
+    """The Header style's own tab stops (centre 4680, right 9360 twips) would catch the
+    tab before the period; clear them so it goes to the right margin."""
+    tabs = paragraph._p.get_or_add_pPr().find(qn("w:tabs"))
+    for pos in ("4680", "9360"):
+        tab = OxmlElement("w:tab")
+        tab.set(qn("w:val"), "clear")
+        tab.set(qn("w:pos"), pos)
+        tabs.insert(0, tab)
 
 
 def _exact_line(paragraph, font_pt: float) -> None:

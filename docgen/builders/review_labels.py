@@ -127,12 +127,12 @@ T = {
     # page 7
     "behavior_item": ("考核项目", "Item"),
     "points": ("得分", "Points"),
-    "self": ("自评", "Self"), "boss": ("上级", "Mgr"),
+    "self": ("自评", "Self"), "boss": ("上级", "Manager"),
     "weight": ("权重", "Weight"),
     "behavior_subtotal": ("工作表现小计(满分 20)", "Work-performance subtotal (max 20)"),
     "behavior_note": (
         "在每项对应等级的方框内打钩 ☑:“自评”由员工勾选,“上级”由直接上级勾选。每项只选一个等级。",
-        "Tick ☑ one level per item: “Self” by the employee, “Mgr” by the line manager.",
+        "Tick ☑ one level per item: “Self” by the employee, “Manager” by the line manager.",
     ),
     "self_label": ("自评", "Self"), "manager_label": ("上级评定", "Manager"),
     # page 8
