@@ -19,8 +19,22 @@ def _requirements(out: Path, settings: Settings, force: bool) -> list[Path]:
     return analysis.demo(out, force=force)
 
 
+def _cases(out: Path, settings: Settings, force: bool) -> list[Path]:
+    from docgen import case_pack
+
+    return case_pack.demo(out, settings=settings, force=force)
+
+
+def _review(out: Path, settings: Settings, force: bool) -> list[Path]:
+    from docgen import review_batch
+
+    return review_batch.demo(out, settings=settings, force=force)
+
+
 STEPS: list[tuple[str, str, Callable[[Path, Settings, bool], list[Path]]]] = [
     ("requirements", "intake form and industry requirement analysis", _requirements),
+    ("cases", "case search result and case-study pack", _cases),
+    ("review", "KPI review packets (blank and filled) and the summary workbook", _review),
 ]
 
 
