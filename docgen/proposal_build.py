@@ -43,21 +43,22 @@ class Prepared:
 
 
 def prepare(requirements_path, *, casebook=None, settings: Settings | None = None,
-            timings: Timings | None = None, cases=None) -> Prepared:
-    """Load the requirements, the section library and the casebook; rank the cases."""
-    from docgen.casebook import load_casebook
+            timings: Timings | None = None) -> Prepared:
+    """Load the requirements and the section library; rank the casebook's external cases."""
     from docgen.match import match_cases
     from docgen.requirements import load_requirements
+    from docgen.search_cache import open_index
 
     timings = timings or Timings()
     settings = settings or Settings()
     start = time.perf_counter()
     req = load_requirements(requirements_path)
     library = load_sections(*library_folders(settings))
-    if cases is None:
-        cases = load_casebook(Path(casebook) if casebook else bundled_path("casebook"))
     start = timings.add("load", start)
-    matches = match_cases(req, cases, top=_CANDIDATES, external_only=True)
+    # The casebook index is cached on disk (docgen.search_cache): a 2,000-case casebook is read once.
+    index = open_index(Path(casebook) if casebook else bundled_path("casebook"))
+    start = timings.add("index", start)
+    matches = match_cases(req, list(index.cases), top=_CANDIDATES, external_only=True, index=index)
     timings.add("match", start)
     return Prepared(req, library, matches, settings)
 
