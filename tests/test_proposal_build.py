@@ -311,3 +311,12 @@ def test_plan_has_a_row_per_section_with_owner_due_date_and_status(tmp_path):
     assert all(row[7] == "未开始" for row in rows)
     [validation] = sheet.data_validations.dataValidation
     assert "撰写中" in validation.formula1 and f"H{sheet.max_row}" in str(validation.sqref)
+
+
+def test_demo_writes_every_stage_brief_and_plan_per_example(tmp_path):
+    from docgen.proposal_demo import demo
+
+    written = demo(tmp_path)
+    assert len(written) == 5 * len(EXAMPLES) and all(p.is_file() for p in written)
+    names = {p.name for p in written}
+    assert names == {"intro.docx", "solution.docx", "detailed.docx", "brief.docx", "plan.xlsx"}
