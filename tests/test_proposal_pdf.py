@@ -73,3 +73,24 @@ def test_table_of_contents_is_filled_in(pdfs, example):
     toc_page = pdfs[f"{example.stem}-detailed"][1][1]
     first_chapter = "关于我们" if lang == "zh" else "About Us"
     assert first_chapter in toc_page and "..." in toc_page
+
+
+def test_requirements_resaved_by_libreoffice_calc_build_the_same_matrix(tmp_path):
+    import subprocess
+
+    from docgen.pdf import find_soffice
+    from tests.docs import docx_tables
+
+    source = bundled_path("requirements_forms") / "example-hospital-zh.xlsx"
+    resaved_dir = tmp_path / "resaved"
+    subprocess.run([find_soffice(), f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+                    "--convert-to", "xlsx", "--outdir", str(resaved_dir), str(source)],
+                   check=True, capture_output=True, timeout=120)
+    drafts = []
+    for req in (source, resaved_dir / source.name):
+        out = tmp_path / f"{req.parent.name}.docx"
+        result = CliRunner().invoke(main, ["proposal", "build", str(req), "--stage", "detailed", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        drafts.append(out)
+    matrices = [[t for t in docx_tables(d) if t[0][0] == "编号"][0] for d in drafts]
+    assert matrices[0] == matrices[1] and len(matrices[0]) > 5
