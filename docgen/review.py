@@ -23,7 +23,9 @@ from docgen.scoring import dec, format_points, level_points, round2
 TEMPLATE_VARIABLES = frozenset({
     "company",            # company name in the packet's language (docgen.toml)
     "form_title",         # role title, e.g. 售前工程师绩效考核表
-    "period",             # review period for the running header and cover
+    "period",             # review period for the cover
+    "header_period",      # the period cut to fit the running header
+    "compact",            # True when long employee details need the room of optional blocks (pages 1, 3)
     "employee",           # {employee_id, name, department, position, manager, period}
     "kpis",               # [{code, name, weight, unit, definition, source, rule, method, target, actual, rate, self_score, score}]
     "kpi_weight",         # 80
@@ -50,6 +52,9 @@ OVERFLOW_NOTE = {
     "en": "(Too long for this box and cut at “…”; the full text, {n} characters, is in summary.xlsx, sheet Comments.)",
 }
 _CM_PER_PT = 2.54 / 72
+COMPACT_UNITS = 30  # an employee detail wider than this (half-ems) makes the packet compact
+FIELD_UNITS = 120  # cover and page 3 hold this much per detail; longer is cut (and kept in summary.xlsx)
+HEADER_UNITS = 40
 
 
 @dataclass(frozen=True)
@@ -157,12 +162,41 @@ def _behavior_row(b: Indicator, lang: str, self_level: int | None = None, level:
     }
 
 
+def _width(text: str) -> float:
+    return sum(_char_units(c) for c in text)
+
+
+def _cut(text: str, units: float, ellipsis: str = "…") -> str:
+    """`text` cut to `units` half-ems (ending in `ellipsis` when cut)."""
+    if _width(text) <= units:
+        return text
+    used, kept = _width(ellipsis), []
+    for ch in text:
+        used += _char_units(ch)
+        if used > units:
+            break
+        kept.append(ch)
+    return "".join(kept).rstrip() + ellipsis
+
+
 def _base(role: Role, lang: str, settings: Settings | None, period: str) -> dict:
     settings = settings or Settings()
     return {
         "company": settings.company(lang), "form_title": role.text("title", lang), "period": period,
+        "header_period": _cut(period.replace("\n", " "), HEADER_UNITS), "compact": False,
         "kpi_weight": "80", "grade_bands": _grade_bands(role, lang),
     }
+
+
+def _employee(person: EmployeeScores, overflows: list[Overflow]) -> tuple[dict[str, str], bool]:
+    """Employee details for the cover and page 3; over-long ones are cut and recorded."""
+    details = {}
+    for key in ("employee_id", "name", "department", "position", "manager", "period"):
+        full = getattr(person, key).replace("\n", " ")
+        details[key] = _cut(full, FIELD_UNITS)
+        if details[key] != full:
+            overflows.append(Overflow(f"employee.{key}", full))
+    return details, any(_width(v) > COMPACT_UNITS for v in details.values())
 
 
 def blank_context(role: Role, lang: str = "zh", settings: Settings | None = None) -> PacketContext:
@@ -215,11 +249,11 @@ def filled_context(role: Role, person: EmployeeScores, lang: str = "zh", setting
         self_total = max(Decimal(0), min(Decimal(100), (kpi_self or 0) + (behavior_self or 0)))
     t = person.totals
     overflows: list[Overflow] = []
+    employee, compact = _employee(person, overflows)
     ctx.update(
-        employee={
-            "employee_id": person.employee_id, "name": person.name, "department": person.department,
-            "position": person.position, "manager": person.manager, "period": person.period,
-        },
+        employee=employee,
+        compact=compact,
+        period=employee["period"] or WRITE_HERE,
         kpis=kpis,
         behaviors=[_behavior_row(b, lang, person.self_levels.get(b.code), person.levels.get(b.code)) for b in role.behaviors],
         summary={

@@ -164,6 +164,8 @@ class _Builder:
         grade_cell = row.cells[1]
         grade_cell.paragraphs[0]._p.getparent().remove(grade_cell.paragraphs[0]._p)
         self.grade_boxes(grade_cell, size=12)
+        # Long employee details need the room: the contents list then stays out (docgen.review sets compact).
+        self.tag("{%p if not compact %}")
         self.para("", after=14)
         self.para(self.t("contents"), size=11, bold=True, align="center", after=4)
         contents = self.table([1.6, 6.7, 1.6, 6.7], rows=0, header=None, size=9)
@@ -171,6 +173,7 @@ class _Builder:
             left, right = i + 1, i + 8
             self.add_row(contents, (str(left), page_title(left, self.lang), str(right), page_title(right, self.lang)),
                          size=9, aligns=("center", None, "center", None))
+        self.tag("{%p endif %}")
         self.para("", after=12)
         self.para(self.t("confidential"), size=9, align="center", color=GREY)
 
@@ -208,8 +211,10 @@ class _Builder:
         self.add_row(table, ("", self.t("subtotal"), "{{ kpi_weight }}", "", "", ""), height=0.7,
                      aligns=("center", None, "center", None, None, None))
         self.para(self.t("goals_behavior"), size=9.5, after=0).paragraph_format.space_before = Pt(6)
+        self.tag("{%p if not compact %}")
         self.subheading(self.t("other_agreements"))
         self.ruled(3)
+        self.tag("{%p endif %}")
         self.subheading(self.t("goal_sign"), before=10)
         self.signatures(self.t("roles")[:2])
 
@@ -428,7 +433,7 @@ class _Builder:
         return self.doc
 
     def _running_texts(self, section):
-        ds.add_header_text(section, "{{ company }} · {{ form_title }}", f"{self.t('period')}{{{{ period }}}}")
+        ds.add_header_text(section, "{{ company }} · {{ form_title }}", f"{self.t('period')}{{{{ header_period }}}}")
         _clear_style_tabs(section.header.paragraphs[0])
         ds.add_page_number_footer(section, self.lang, total=14)
 
