@@ -326,3 +326,18 @@ def test_xlsx_twin_gives_the_same_draft_content_as_yaml(tmp_path):
     yaml_draft = build(bundled_path("requirements_forms") / "example-bank-zh.yaml", "detailed", tmp_path / "y.docx")
     xlsx_draft = build(bundled_path("requirements_forms") / "example-bank-zh.xlsx", "detailed", tmp_path / "x.docx")
     assert docx_tables(yaml_draft)[1:] == docx_tables(xlsx_draft)[1:]  # the cover table holds today's date only
+
+
+def test_a_casebook_with_nothing_relevant_leaves_no_empty_chapter(tmp_path):
+    casebook = tmp_path / "casebook"
+    casebook.mkdir()
+    (casebook / "only.md").write_text(
+        "---\nid: only\ntitle: 某面包店收银系统\nclient: 某面包店\nindustry: retail\ntags: [pos]\nyear: 2024\n"
+        "language: zh\nexternal: true\nsummary: 收银\nowner: 张伟\nlast_reviewed: 2026-06-01\n---\n## 客户挑战\n收银慢。\n",
+        encoding="utf-8")
+    req = write_client(tmp_path, REQS)
+    out = tmp_path / "d.docx"
+    result = run("proposal", "build", req, "--stage", "solution", "-o", out, "--casebook", casebook)
+    assert result.exit_code == 0, result.output
+    assert "参考案例" not in headings(out, 1)
+    assert run("proposal", "check", out, "--requirements", req, "--casebook", casebook).exit_code == 0

@@ -94,3 +94,12 @@ def test_requirements_resaved_by_libreoffice_calc_build_the_same_matrix(tmp_path
         drafts.append(out)
     matrices = [[t for t in docx_tables(d) if t[0][0] == "编号"][0] for d in drafts]
     assert matrices[0] == matrices[1] and len(matrices[0]) > 5
+
+
+def test_build_with_pdf_writes_a_pdf_next_to_the_draft(tmp_path):
+    req = bundled_path("requirements_forms") / "example-logistics-en.yaml"
+    out = tmp_path / "intro.docx"
+    result = CliRunner().invoke(main, ["proposal", "build", str(req), "--stage", "intro", "-o", str(out), "--pdf"])
+    assert result.exit_code == 0, result.output
+    count, pages = pdf_pages(tmp_path / "intro.pdf")
+    assert 2 <= count <= 8 and "Introductory Proposal" in pages[0]

@@ -245,6 +245,7 @@ def _draft(stage: str, lang: str):
         _p(doc, labels["why"], "Heading 1")
         _bullets(doc, "why_us")
 
+    _tag(doc, "{%p if cases %}")  # a casebook with nothing relevant leaves no empty chapter
     _p(doc, labels["cases"], "Heading 1")
     _tag(doc, "{%p for case in cases %}")
     _p(doc, "{{ case.title }}", "Heading 2")
@@ -254,6 +255,7 @@ def _draft(stage: str, lang: str):
     else:
         _p(doc, "{{ case.summary }}")
     _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
 
     _tag(doc, "{%p if credentials.back %}")
     _p(doc, "{{ credentials.title }}", "Heading 1")
