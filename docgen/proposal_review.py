@@ -23,13 +23,18 @@ from docx.text.paragraph import Paragraph
 from docgen.builders.proposal import DRAFT_MARKS
 from docgen.errors import DocgenError, InputError
 from docgen.output import check_writable, write_atomic
+from docgen.proposal_context import TEMPLATE_VARIABLES
 
 PLACEHOLDER = re.compile(r"【待(?:补充|确认)[^】]*】|\[TO (?:WRITE|CONFIRM)[^\]]*\]")
-# Template syntax that survived rendering: a variable or a block tag, not any braces
-# (a client may well write "{{ 7*7 }}" in a requirement; that is text, not a tag).
+# Template syntax that survived rendering: a tag naming one of our template
+# variables (or loop variables), or a docxtpl paragraph/row tag. Any other
+# braces are text: a client may well write "{{ 7*7 }}" or "{% if x %}".
+_LOOP_NAMES = ("row", "item", "s", "block", "case", "group", "ph")
+_ROOTS = "|".join(sorted(TEMPLATE_VARIABLES | set(_LOOP_NAMES), key=len, reverse=True))
 TEMPLATE_TAG = re.compile(
-    r"\{\{-?\s*[pr]?\s*[A-Za-z_][\w.]*(?:\s*\|\s*\w+)?\s*-?\}\}"
-    r"|\{%-?\s*[pr]?\s*(?:if|elif|else|endif|for|endfor|set|tr|tc)\b[^%]*%\}"
+    rf"\{{\{{-?\s*[pr]?\s*(?:{_ROOTS})\b[^}}]*\}}\}}"
+    r"|\{%-?\s*(?:p|tr|tc)\s[^%]*%\}"
+    r"|\{%-?\s*end(?:for|if)\s*-?%\}"
 )
 _COMPLIANCE_NONE = {"不满足", "None"}
 

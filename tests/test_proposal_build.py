@@ -197,6 +197,10 @@ def test_hostile_requirement_text_appears_verbatim(tmp_path):
     assert "49" not in text.replace("2026", "")
     matrix = [t for t in docx_tables(path) if t[0][0] == "编号"][0]
     assert [row[1] for row in matrix[1:]] == HOSTILE
+    # client text that looks like template code is not mistaken for an unrendered tag
+    assert run("proposal", "check", path).exit_code == 0
+    assert run("proposal", "release", path, "-o", tmp_path / "final.docx", "--reviewer", "R&D <审核>").exit_code == 0
+    assert all(h in docx_text(tmp_path / "final.docx") for h in HOSTILE)
 
 
 # --- placeholders, check, release --------------------------------------------------------
