@@ -1,0 +1,115 @@
+"""Benchmark: filling KPI review packets (issue 3).
+
+    python bench/review.py [--employees 1000] [--plain 40] [--pdf-docs 100] [--no-pdf]
+
+Prints, from one run on one machine, for the same template and contexts:
+  (a) plain docxtpl: new DocxTemplate + render + save per packet (on --plain packets)
+  (b) docgen review fill, --jobs 1 (one prepared DocumentTemplate)
+  (c) docgen review fill, --jobs 2 (one prepared template per process)
+  (d) `docgen review fill --jobs 2` end to end from the CLI for --employees packets
+  (e) PDF export of --pdf-docs packets with 2 LibreOffice processes
+with the ratios (b)/(a) (target >= 10x) and (c)/(b) (target >= 1.6x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
+
+from docgen.render import clean_context
+from docgen.review import filled_context
+from docgen.review_batch import FillOptions, fill, template_path
+from docgen.roles import load_role
+from docgen.scoresheet import SCORES, build_workbook, read_scoresheet
+
+
+def make_scores(path: Path, employees: int) -> Path:
+    """A score workbook of `employees` varied rows (some scores left to the machine rules)."""
+    role = load_role("presales-engineer")
+    wb = build_workbook(role)
+    ws = wb[SCORES]
+    columns = {c.value: c.column for c in ws[1]}
+    for n in range(employees):
+        row = {"employee_id": f"E{n:05d}", "name": f"员工{n}", "department": f"售前{n % 7 + 1}部",
+               "position": "售前工程师", "manager": "王经理", "period": "2026 年度",
+               "adjustment": (n % 11) - 5, "adjustment_reason": "项目贡献" if n % 3 else "",
+               "manager_comment": "工作认真,方案质量稳定。" * (1 + n % 20)}
+        for i, k in enumerate(role.kpis):
+            row[f"{k.code}.target"], row[f"{k.code}.actual"] = 100, 70 + (n * 7 + i) % 40
+            row[f"{k.code}.self"] = k.weight
+            row[f"{k.code}.score"] = None if (n + i) % 4 == 0 and k.machine else k.weight - (n + i) % 4
+        for i, b in enumerate(role.behaviors):
+            row[f"{b.code}.self_level"], row[f"{b.code}.level"] = 5, 1 + (n + i) % 5
+        for name, value in row.items():
+            ws.cell(row=n + 2, column=columns[name], value=value)
+    wb.save(path)
+    return path
+
+
+def plain_docxtpl(role, people, out: Path) -> float:
+    """Seconds per packet for docxtpl used as documented: a fresh template per document."""
+    template = template_path("zh")
+    start = time.perf_counter()
+    for person in people:
+        doc = DocxTemplate(str(template))
+        doc.render(clean_context(filled_context(role, person, "zh").context), jinja_env=SandboxedEnvironment(autoescape=True),
+                   autoescape=True)
+        doc.save(out / f"{person.employee_id}.docx")
+    return (time.perf_counter() - start) / len(people)
+
+
+def timed_fill(scores: Path, role, out: Path, jobs: int) -> tuple[float, int]:
+    start = time.perf_counter()
+    result = fill(scores, role, out, FillOptions(jobs=jobs))
+    return time.perf_counter() - start, len(result.packets)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--employees", type=int, default=1000)
+    parser.add_argument("--plain", type=int, default=40, help="packets for plain docxtpl (it is slow)")
+    parser.add_argument("--pdf-docs", type=int, default=100)
+    parser.add_argument("--no-pdf", action="store_true")
+    args = parser.parse_args()
+    role = load_role("presales-engineer")
+    with tempfile.TemporaryDirectory(prefix="bench-review-") as work:
+        root = Path(work)
+        scores = make_scores(root / "scores.xlsx", args.employees)
+        start = time.perf_counter()
+        people = read_scoresheet(scores, role).employees
+        print(f"read + validate {len(people)} rows: {time.perf_counter() - start:.2f} s")
+
+        (root / "plain").mkdir()
+        plain = plain_docxtpl(role, people[: args.plain], root / "plain")
+        print(f"(a) plain docxtpl:        {plain * 1000:7.1f} ms/packet  {1 / plain:7.1f} packets/s  ({args.plain} packets)")
+        one, n = timed_fill(scores, role, root / "jobs1", 1)
+        print(f"(b) docgen fill --jobs 1: {one / n * 1000:7.1f} ms/packet  {n / one:7.1f} packets/s  ({n} packets, incl. read + summary)")
+        two, n = timed_fill(scores, role, root / "jobs2", 2)
+        print(f"(c) docgen fill --jobs 2: {two / n * 1000:7.1f} ms/packet  {n / two:7.1f} packets/s")
+        print(f"    ratio (b)/(a) = {plain / (one / n):.1f}x (target >= 10x);  (c)/(b) = {one / two:.2f}x (target >= 1.6x)")
+
+        start = time.perf_counter()
+        subprocess.run([str(Path(sys.executable).parent / "docgen"), "review", "fill", str(scores), "--role", "presales-engineer",
+                        "-o", str(root / "cli"), "--jobs", "2"], check=True, capture_output=True)
+        cli = time.perf_counter() - start
+        print(f"(d) CLI end to end, {n} packets, --jobs 2: {cli:.1f} s (target < 60 s)")
+
+        if not args.no_pdf:
+            from docgen.pdf import convert_to_pdf
+
+            docs = sorted((root / "jobs2").glob("*.docx"))[: args.pdf_docs]
+            start = time.perf_counter()
+            convert_to_pdf(docs, root / "pdf", jobs=2)
+            pdf = time.perf_counter() - start
+            print(f"(e) PDF, {len(docs)} packets, 2 LibreOffice processes: {pdf:.1f} s = {pdf / len(docs):.2f} s/packet (target <= 0.5)")
+
+
+if __name__ == "__main__":
+    main()
