@@ -19,7 +19,7 @@ from openpyxl.styles import Font, PatternFill
 from docgen.config import Settings, bundled_path
 from docgen.errors import InputError, Location, Problems
 from docgen.output import check_writable, safe_filename, write_atomic
-from docgen.pdf import convert_to_pdf, merge_pdfs
+from docgen.pdf import convert_to_pdf, find_soffice, merge_pdfs
 from docgen.render import DocumentTemplate
 from docgen.review import Overflow, blank_context, filled_context
 from docgen.roles import Role, load_role
@@ -62,6 +62,7 @@ def blank(role: Role, out: str | Path, *, lang: str = "zh", pdf: bool = False, f
     out = Path(out)
     check_writable(out, force)
     if pdf:
+        find_soffice()
         check_writable(out.with_suffix(".pdf"), force)
     template = DocumentTemplate(template_path(lang, settings), settings=settings)
     written = [template.render_to(out, blank_context(role, lang, settings).context, force=force)]
@@ -78,6 +79,10 @@ def packet_name(person: EmployeeScores) -> str:
 
 def _plan(people: tuple[EmployeeScores, ...], out_dir: Path, options: FillOptions, source: str) -> list[Path]:
     """Every output path, checked before anything is written."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir} is a file; expected an output folder")
+    if options.pdf:
+        find_soffice()  # no LibreOffice: fail now, not after the packets are written
     problems = Problems()
     seen: dict[str, EmployeeScores] = {}
     paths = []
@@ -95,8 +100,6 @@ def _plan(people: tuple[EmployeeScores, ...], out_dir: Path, options: FillOption
         others += [p.with_suffix(".pdf") for p in paths] + [out_dir / PRINT_ALL]
     for path in paths + others:
         check_writable(path, options.force)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"{out_dir} is a file; expected an output folder")
     return paths
 
 

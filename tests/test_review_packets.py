@@ -42,13 +42,16 @@ def packets(tmp_path_factory, libreoffice):
     scores = make_workbook(root / "scores.xlsx", ENGINEER, [typical_row(ENGINEER, 1, name="张三丰"), _long_row()])
     result = fill(scores, ENGINEER, root / "filled")
     docs["typical"], docs["long"] = result.packets
+    english = fill(scores, ENGINEER, root / "filled-en", FillOptions(lang="en")).packets[1]
+    docs[("filled", "en")] = english.rename(root / "long-en.docx")
     pdfs = libreoffice(list(docs.values()), jobs=2)
     return {key: (docx, pdf) for (key, docx), pdf in zip(docs.items(), pdfs)} | {"result": result}
 
 
 @needs_libreoffice
 @pytest.mark.parametrize("key", [("presales-engineer", "zh"), ("presales-engineer", "en"),
-                                 ("presales-manager", "zh"), ("presales-manager", "en"), "typical", "long"])
+                                 ("presales-manager", "zh"), ("presales-manager", "en"), "typical", "long",
+                                 ("filled", "en")])
 def test_exactly_14_pages_with_the_expected_title_on_each(packets, key):
     lang = key[1] if isinstance(key, tuple) else "zh"
     role = MANAGER if key == ("presales-manager", lang) else ENGINEER

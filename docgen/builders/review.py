@@ -17,7 +17,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Pt, RGBColor
 
 from docgen import docstyles as ds
 from docgen.builders.review_labels import label, page_title
@@ -37,7 +37,7 @@ class _Builder:
     def __init__(self, lang: str):
         self.lang = lang
         self.doc = ds.new_document(lang)
-        self.body_size = 10.0 if lang == "zh" else 10.0
+        self.body_size = 10.0
 
     def t(self, key: str):
         return label(key, self.lang)
@@ -410,10 +410,10 @@ class _Builder:
         merged = row.cells[1].merge(row.cells[3])
         self.cell(merged, "    ".join(f"☐ {c}" for c in self.t("appeal_choices")), size=10)
         self.para(self.t("appeal_reason"), size=10, after=0).paragraph_format.space_before = Pt(6)
-        self.ruled(3, height=0.72)
+        self.ruled(5, height=0.72)
         self.para(f"{self.t('sign')}____________    {self.t('date')}____________", size=10, align="right", after=4).paragraph_format.space_before = Pt(6)
         self.para(self.t("appeal_hr"), size=9.5, after=0)
-        self.ruled(1, height=0.72)
+        self.ruled(2, height=0.72)
 
     # -- the whole packet ---------------------------------------------------------------
 
@@ -429,7 +429,6 @@ class _Builder:
         for page in (self.rules_page, self.behavior_page, self.project_log, self.self_assessment, self.manager_page,
                      self.summary_page, self.meeting_page, self.plan_page, self.confirmation_page):
             page()
-        _drop_empty_first_paragraph(self.doc)
         return self.doc
 
     def _running_texts(self, section):
@@ -489,13 +488,6 @@ def _exact_line(paragraph, font_pt: float) -> None:
     fmt.line_spacing = Pt(round(font_pt * 1.4, 1))
     fmt.line_spacing_rule = 4  # WD_LINE_SPACING.EXACTLY
     fmt.space_after = Pt(0)
-
-
-def _drop_empty_first_paragraph(doc) -> None:
-    body = doc.element.body
-    first = body[0]
-    if first.tag == qn("w:p") and not "".join(first.itertext()).strip():
-        body.remove(first)
 
 
 def build(out_dir: str | Path) -> list[Path]:
