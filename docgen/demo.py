@@ -1,8 +1,8 @@
 """`docgen demo`: every kind of document docgen makes, from the bundled examples.
 
 Each capability contributes its own demo step; this module runs them in
-order into one folder and adds PDFs in one LibreOffice batch when it is
-installed.
+order into one folder and adds PDFs (next to each .docx) in one LibreOffice
+batch of two processes when it is installed.
 """
 
 from __future__ import annotations
@@ -31,8 +31,15 @@ def _review(out: Path, settings: Settings, force: bool) -> list[Path]:
     return review_batch.demo(out, settings=settings, force=force)
 
 
+def _proposals(out: Path, settings: Settings, force: bool) -> list[Path]:
+    from docgen import proposal_demo
+
+    return proposal_demo.demo(out, settings=settings, force=force)
+
+
 STEPS: list[tuple[str, str, Callable[[Path, Settings, bool], list[Path]]]] = [
     ("requirements", "intake form and industry requirement analysis", _requirements),
+    ("", "staged proposal drafts, strategy briefs and module plans per example client", _proposals),
     ("cases", "case search result and case-study pack", _cases),
     ("review", "KPI review packets (blank and filled) and the summary workbook", _review),
 ]
@@ -54,7 +61,7 @@ def run_demo(out_dir: str | Path, settings: Settings, *, force: bool = False, pd
 
         documents = [p for p in written if p.suffix == ".docx"]
         if documents and libreoffice_available():
-            pdfs = convert_to_pdf(documents, out_dir / "pdf", jobs=2, force=force)
+            pdfs = convert_to_pdf(documents, None, jobs=2, force=force)  # each PDF next to its .docx
             report(f"PDFs ({len(pdfs)}):")
             for path in pdfs:
                 report(f"  {path}")
