@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from docs import docx_text
+from docs import docx_text, needs_libreoffice, pdf_pages
 from review_helpers import ENGINEER, make_workbook, typical_row
 
 from docgen.cli import main
@@ -120,3 +122,28 @@ def test_every_review_command_has_help():
     for command in ("roles", "blank", "scoresheet", "fill"):
         result = run("review", command, "--help")
         assert result.exit_code == 0 and "Usage:" in result.output
+
+
+@needs_libreoffice
+def test_fill_with_pdf_writes_a_pdf_per_packet_and_print_all(tmp_path):
+    scores = make_workbook(tmp_path / "s.xlsx", ENGINEER, [typical_row(ENGINEER, 1), typical_row(ENGINEER, 2)])
+    result = run("review", "fill", scores, "--role", "presales-engineer", "-o", tmp_path / "out", "--pdf", "--jobs", "2")
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["E001_员工1.docx", "E001_员工1.pdf", "E002_员工2.docx", "E002_员工2.pdf", "print-all.pdf", "summary.xlsx"]
+    count, pages = pdf_pages(tmp_path / "out" / "print-all.pdf")
+    squash = [re.sub(r"\s+", "", page) for page in pages]  # LibreOffice spaces CJK from digits
+    assert count == 28 and "员工1" in squash[0] and "员工2" in squash[14]
+
+
+def test_demo_writes_blank_and_filled_packets(tmp_path):
+    from docgen.review_batch import demo
+
+    written = demo(tmp_path)
+    names = [p.name for p in written]
+    assert names[:3] == ["review-blank-presales-engineer-zh.docx", "review-blank-presales-engineer-en.docx",
+                         "review-blank-presales-manager-zh.docx"]
+    assert "E1004_欧阳志远.docx" in names and names[-1] == "summary.xlsx"
+    assert all(p.exists() for p in written)
+    book = openpyxl.load_workbook(written[-1])
+    assert [r[2] for r in book["Comments"].iter_rows(min_row=2, values_only=True)] == ["manager_comment"]
