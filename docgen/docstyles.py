@@ -42,6 +42,7 @@ def new_document(lang: str = "zh", settings: Settings | None = None) -> docx.Doc
     _set_doc_defaults(doc, fonts, lang)
     _style_headings(doc, fonts, lang)
     _add_own_styles(doc, fonts)
+    _clear_style_tabs(doc, ("Header", "Footer"))
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.top_margin = section.bottom_margin = Cm(2.4)
@@ -51,6 +52,16 @@ def new_document(lang: str = "zh", settings: Settings | None = None) -> docx.Doc
 
 
 # --- document-wide settings -------------------------------------------------
+
+def _clear_style_tabs(doc, names) -> None:
+    # The default Header/Footer styles carry Letter-size tab stops (centre 4680,
+    # right 9360 twips): a right-aligned header text would stop mid-page on A4.
+    for name in names:
+        ppr = doc.styles[name].element.pPr
+        tabs = ppr.find(qn("w:tabs")) if ppr is not None else None
+        if tabs is not None:
+            ppr.remove(tabs)
+
 
 def _set_east_asian_language(doc) -> None:
     settings = doc.settings.element

@@ -154,7 +154,8 @@ def _marked_page_setup(doc, lang: str, mark: str, right: str) -> None:
 
 def _cover(doc, lang: str, title: str, mark: str) -> None:
     labels = L[lang]
-    for _ in range(4):
+    ds.add_logo(_p(doc))  # the company's logo from docgen.toml replaces it at render time
+    for _ in range(3):
         _p(doc)
     _p(doc, "{{ doc.client }}", "Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
     _p(doc, title, "Subtitle").alignment = WD_ALIGN_PARAGRAPH.CENTER
