@@ -1,0 +1,1 @@
+"""Builders of the bundled Word templates (python -m docgen.builders.<kind>)."""
