@@ -425,12 +425,6 @@ def surrounding_text(source: str, lineno: int | None, radius: int = 2) -> str:
     return re.sub(r"\s+", " ", text).strip()[:200]
 
 
-def render_document(template: str | Path, context: Mapping, out: str | Path, *,
-                    force: bool = False, settings: Settings | None = None) -> Path:
-    """One document: prepare the template, render, write atomically."""
-    return DocumentTemplate(template, settings=settings).render_to(out, context, force=force)
-
-
 def render_many(template: str | Path, jobs: Iterable[tuple[Path, Mapping]], *,
                 force: bool = False, settings: Settings | None = None, progress=None) -> list[Path]:
     """Many documents from one template prepared once (the batch path)."""

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen.errors import Location, Problem, Problems
+from docgen.errors import Location, Problem
 from docgen.models import (
     INDUSTRIES, INDUSTRY_ALIASES, LANGUAGES, PRIORITIES, TRUST_LEVELS,
     Client, Competitor, Contact, Requirement, RequirementsFile, normalize_industry,
