@@ -415,3 +415,13 @@ def add_logo(paragraph, height_cm: float = 1.6) -> None:
     doc_pr = run._r.xpath(".//wp:docPr")[0]
     doc_pr.set("descr", LOGO_MARK)
     doc_pr.set("name", LOGO_MARK)
+
+
+def add_label_table(doc, labels, values, widths_cm):
+    """A two-column table of bold, shaded labels and their values (covers, fact boxes)."""
+    table = new_table(doc, len(values), 2, widths_cm)
+    for row, label, value in zip(table.rows, labels, values):
+        set_cell_text(row.cells[0], label, bold=True)
+        shade_cell(row.cells[0], HEADER_FILL)
+        set_cell_text(row.cells[1], value)
+    return table

@@ -86,9 +86,5 @@ def _cover(doc, labels) -> None:
     for _ in range(4):
         doc.add_paragraph()
     values = ("{{ pack.client }}", "{{ pack.company }}", "{{ pack.date }}", "{{ pack.count }}")
-    table = ds.new_table(doc, len(values), 2, (5.0, 9.0))
-    for row, label, value in zip(table.rows, labels["cover"], values):
-        ds.set_cell_text(row.cells[0], label, bold=True)
-        ds.shade_cell(row.cells[0], ds.HEADER_FILL)
-        ds.set_cell_text(row.cells[1], value)
+    ds.add_label_table(doc, labels["cover"], values, (5.0, 9.0))
     ds.add_page_break(doc)

@@ -167,11 +167,7 @@ def _cover(doc, lang: str, title: str, mark: str) -> None:
         _p(doc)
     values = ("{{ doc.client }}", "{{ doc.stage_title }}", "{{ doc.date }}", "{{ doc.version }}",
               "{{ doc.owner }}", "{{ doc.company }}")
-    table = ds.new_table(doc, len(values), 2, (5.5, 9.0))
-    for row, label, value in zip(table.rows, labels["cover"], values):
-        ds.set_cell_text(row.cells[0], label, bold=True)
-        ds.shade_cell(row.cells[0], ds.HEADER_FILL)
-        ds.set_cell_text(row.cells[1], value)
+    ds.add_label_table(doc, labels["cover"], values, (5.5, 9.0))
     ds.add_page_break(doc)
     ds.add_toc(doc, lang, levels="1-2")
     ds.add_page_break(doc)
