@@ -99,7 +99,7 @@ def write_casebook(folder: Path, count: int) -> None:
 
 
 def bundled_casebook() -> Path:
-    from docgen.config import bundled_path
+    from docgen.core.config import bundled_path
 
     return bundled_path("casebook")
 
@@ -123,7 +123,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="casebook-bench-") as tmp:
         root = Path(tmp)
         os.environ["XDG_CACHE_HOME"] = str(root / "cache")  # private cache: a true cold start
-        from docgen.search_cache import open_index
+        from docgen.casebook.cache import open_index
 
         folder = root / "casebook"
         start = time.perf_counter()

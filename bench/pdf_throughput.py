@@ -4,8 +4,8 @@
 
 Prints seconds per document for the same batch converted
   naive: one LibreOffice process per document (what a loop over `soffice` does)
-  one:   one process for the whole batch (docgen.pdf, jobs=1)
-  two:   two processes, each with its own profile (docgen.pdf, jobs=2)
+  one:   one process for the whole batch (docgen.core.pdf, jobs=1)
+  two:   two processes, each with its own profile (docgen.core.pdf, jobs=2)
 Every mode does the same work per document (TOC/field refresh, font mapping);
 only the number of LibreOffice starts differs. Without DOCX arguments the
 documents are rendered from bench/render.py's 14-page, table-heavy template.
@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from docgen import pdf
+from docgen.core import pdf
 
 
 def measure(docx_paths, out_root) -> dict:
@@ -61,7 +61,7 @@ def _rendered_batch(count: int, folder: Path) -> list[Path]:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from render import build_template, make_context
 
-    from docgen.render import DocumentTemplate
+    from docgen.core.render import DocumentTemplate
 
     template = DocumentTemplate(build_template(folder / "form.docx"))
     return [template.render_to(folder / f"doc{i:02d}.docx", make_context(i)) for i in range(count)]

@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from docgen.casebook import load_casebook  # noqa: E402
-from docgen.config import bundled_path  # noqa: E402
-from docgen.proposal_build import Timings, prepare, render_draft  # noqa: E402
+from docgen.casebook.cases import load_casebook  # noqa: E402
+from docgen.core.config import bundled_path  # noqa: E402
+from docgen.proposal.build import Timings, prepare, render_draft  # noqa: E402
 
 DOCGEN = [sys.executable, "-m", "docgen.cli"] if not (Path(sys.executable).parent / "docgen").exists() \
     else [str(Path(sys.executable).parent / "docgen")]

@@ -4,7 +4,7 @@
 
 Prints, from one run on one machine:
   (a) plain docxtpl: new DocxTemplate + render + save per document
-  (b) docgen.render.DocumentTemplate: prepared once, render + write per document
+  (b) docgen.core.render.DocumentTemplate: prepared once, render + write per document
   (c) lower bound: Jinja over word/document.xml + zip with the other parts copied
 and the ratio (b)/(a) in documents per second (target: >= 10x), then PDF
 throughput for --pdf-docs documents (bench/pdf_throughput.py).
@@ -28,8 +28,15 @@ from jinja2.sandbox import SandboxedEnvironment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from docgen.docstyles import add_header_text, add_page_break, add_page_number_footer, new_document, new_table, set_cell_text  # noqa: E402
-from docgen.render import DocumentTemplate, clean_context  # noqa: E402
+from docgen.core.docstyles import (  # noqa: E402
+    add_header_text,
+    add_page_break,
+    add_page_number_footer,
+    new_document,
+    new_table,
+    set_cell_text,
+)
+from docgen.core.render import DocumentTemplate, clean_context  # noqa: E402
 
 PAGES = 14
 

@@ -23,11 +23,11 @@ from pathlib import Path
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
-from docgen.render import clean_context
-from docgen.review import filled_context
-from docgen.review_batch import FillOptions, fill, template_path
-from docgen.roles import load_role
-from docgen.scoresheet import SCORES, build_workbook, read_scoresheet
+from docgen.core.render import clean_context
+from docgen.review.batch import FillOptions, fill, template_path
+from docgen.review.packet import filled_context
+from docgen.review.roles import load_role
+from docgen.review.scoresheet import SCORES, build_workbook, read_scoresheet
 
 
 def make_scores(path: Path, employees: int) -> Path:
@@ -102,7 +102,7 @@ def main() -> None:
         print(f"(d) CLI end to end, {n} packets, --jobs 2: {cli:.1f} s (target < 60 s)")
 
         if not args.no_pdf:
-            from docgen.pdf import convert_to_pdf
+            from docgen.core.pdf import convert_to_pdf
 
             docs = sorted((root / "jobs2").glob("*.docx"))[: args.pdf_docs]
             start = time.perf_counter()

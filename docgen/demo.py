@@ -10,29 +10,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from docgen.config import Settings
+from docgen.core.config import Settings
 
 
 def _requirements(out: Path, settings: Settings, force: bool) -> list[Path]:
-    from docgen import analysis
+    from docgen.intake import analysis
 
     return analysis.demo(out, force=force)
 
 
 def _cases(out: Path, settings: Settings, force: bool) -> list[Path]:
-    from docgen import case_pack
+    from docgen.casebook import pack as case_pack
 
     return case_pack.demo(out, settings=settings, force=force)
 
 
 def _review(out: Path, settings: Settings, force: bool) -> list[Path]:
-    from docgen import review_batch
+    from docgen.review import batch as review_batch
 
     return review_batch.demo(out, settings=settings, force=force)
 
 
 def _proposals(out: Path, settings: Settings, force: bool) -> list[Path]:
-    from docgen import proposal_demo
+    from docgen.proposal import demo as proposal_demo
 
     return proposal_demo.demo(out, settings=settings, force=force)
 
@@ -57,7 +57,7 @@ def run_demo(out_dir: str | Path, settings: Settings, *, force: bool = False, pd
             report(f"  {path}")
         written += files
     if pdf:
-        from docgen.pdf import convert_to_pdf, libreoffice_available
+        from docgen.core.pdf import convert_to_pdf, libreoffice_available
 
         documents = [p for p in written if p.suffix == ".docx"]
         if documents and libreoffice_available():

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-# Lets tests write `from tests.docs import ...` as well as `from docs import ...`.
+# Lets tests write `from tests.helpers.docs import ...` as well as `from docs import ...`.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 # pytester lets tests/test_pdf.py check the marker's skip-or-fail behaviour.
@@ -23,8 +23,8 @@ _MISSING = "LibreOffice (soffice) is not installed; apt-get install libreoffice-
 
 
 def _require_libreoffice() -> None:
-    # Imported late so a broken docgen.pdf fails only the tests that need it.
-    from docgen.pdf import libreoffice_available
+    # Imported late so a broken docgen.core.pdf fails only the tests that need it.
+    from docgen.core.pdf import libreoffice_available
 
     if libreoffice_available():
         return
@@ -46,7 +46,7 @@ class Converter:
         self.batches = 0
 
     def __call__(self, docx_paths, *, jobs: int = 1) -> list[Path]:
-        from docgen.pdf import convert_to_pdf
+        from docgen.core.pdf import convert_to_pdf
 
         self.batches += 1
         out = self.root / f"batch{self.batches}"

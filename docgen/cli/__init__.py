@@ -12,7 +12,7 @@ import sys
 import click
 
 from docgen import __version__
-from docgen.errors import DocgenError
+from docgen.core.errors import DocgenError
 
 
 class _DocgenGroup(click.Group):

@@ -17,7 +17,7 @@ _CASEBOOK_HELP = "Casebook folder (default: the bundled casebook)."
 
 
 def _casebook(value: str | None) -> Path:
-    from docgen.config import bundled_path
+    from docgen.core.config import bundled_path
 
     return Path(value) if value else bundled_path("casebook")
 
@@ -47,8 +47,8 @@ def search(words, industry, tags, top, include_internal, as_json, casebook) -> N
     docgen cases search 容灾 --industry 金融
     docgen cases search SD-WAN --tag network --json
     """
-    from docgen.case_results import SEARCH_COLUMNS, hit_records, text_table
-    from docgen.search_cache import open_index
+    from docgen.casebook.cache import open_index
+    from docgen.casebook.results import SEARCH_COLUMNS, hit_records, text_table
 
     index = open_index(_casebook(casebook))
     hits = index.search(" ".join(words), industry=industry, tags=tags, top=top, include_internal=include_internal)
@@ -68,10 +68,10 @@ def search(words, industry, tags, top, include_internal, as_json, casebook) -> N
 @click.option("--casebook", type=click.Path(file_okay=False), help=_CASEBOOK_HELP)
 def match(requirements_file, top, as_json, casebook) -> None:
     """Rank external cases against a client's requirements and say which each supports."""
-    from docgen.case_results import MATCH_COLUMNS, match_records, text_table
-    from docgen.match import match_cases
-    from docgen.requirements import load_requirements
-    from docgen.search_cache import open_index
+    from docgen.casebook.cache import open_index
+    from docgen.casebook.match import match_cases
+    from docgen.casebook.results import MATCH_COLUMNS, match_records, text_table
+    from docgen.intake.requirements import load_requirements
 
     req_file = load_requirements(requirements_file)
     index = open_index(_casebook(casebook))
@@ -91,7 +91,8 @@ def lint(casebook) -> None:
 
     Exit 0 when all is well, 1 when a case needs attention, 2 when a file is invalid.
     """
-    from docgen.casebook import lint as lint_cases, load_casebook
+    from docgen.casebook.cases import lint as lint_cases
+    from docgen.casebook.cases import load_casebook
 
     cases = load_casebook(_casebook(casebook))
     findings = lint_cases(cases, dt.date.today())
@@ -113,9 +114,9 @@ def lint(casebook) -> None:
 @click.pass_context
 def pack(ctx, ids, output, lang, client, internal, force, casebook) -> None:
     """A case-study booklet (cover, contents, one section per case) for the given IDS."""
-    from docgen.case_pack import PackOptions, build_pack
-    from docgen.casebook import load_casebook
-    from docgen.config import load_settings
+    from docgen.casebook.cases import load_casebook
+    from docgen.casebook.pack import PackOptions, build_pack
+    from docgen.core.config import load_settings
 
     settings = load_settings(ctx.meta.get("docgen.config_path"))
     cases = load_casebook(_casebook(casebook))

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from docgen.config import Settings, load_settings
+if TYPE_CHECKING:
+    from docgen.core.config import Settings
 
 
 def current_settings() -> Settings:
     """Settings for this invocation (docgen --config FILE, else ./docgen.toml, else defaults)."""
+    from docgen.core.config import load_settings
+
     ctx = click.get_current_context()
     return load_settings(ctx.meta.get("docgen.config_path"))

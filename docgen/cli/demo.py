@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from docgen.cli.common import current_settings
-from docgen.demo import run_demo
 
 
 @click.command()
@@ -16,5 +15,7 @@ from docgen.demo import run_demo
 @click.option("--force", is_flag=True, help="Overwrite files left by an earlier demo run.")
 def demo(out_dir: str, pdf: bool, force: bool) -> None:
     """Produce every kind of document docgen makes from the bundled examples."""
+    from docgen.demo import run_demo
+
     written = run_demo(out_dir, current_settings(), force=force, pdf=pdf, report=click.echo)
     click.echo(f"{len(written)} files written to {out_dir}")

@@ -7,21 +7,17 @@ from pathlib import Path
 
 import click
 
-from docgen.config import load_settings
+from docgen.cli.common import current_settings
 
 _CASEBOOK = click.option("--casebook", type=click.Path(file_okay=False, exists=True),
                          help="Casebook folder (default: the bundled casebook).")
 _FORCE = click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 
 
-def _settings():
-    return load_settings(click.get_current_context().meta.get("docgen.config_path"))
-
-
 def _prepare(requirements_file: str, casebook: str | None):
-    from docgen.proposal_build import prepare
+    from docgen.proposal.build import prepare
 
-    return prepare(requirements_file, casebook=casebook, settings=_settings())
+    return prepare(requirements_file, casebook=casebook, settings=current_settings())
 
 
 @click.group(name="proposal")
@@ -39,7 +35,7 @@ def group() -> None:
 @_FORCE
 def build(requirements_file: str, stage: str, out: str, casebook: str | None, pdf: bool, force: bool) -> None:
     """Build the draft of one stage in the client's language, marked DRAFT · NOT REVIEWED."""
-    from docgen.proposal_build import render_draft, stage_selection, to_pdf
+    from docgen.proposal.build import render_draft, stage_selection, to_pdf
 
     prepared = _prepare(requirements_file, casebook)
     path = render_draft(prepared, stage, out, force=force)
@@ -59,7 +55,7 @@ def build(requirements_file: str, stage: str, out: str, casebook: str | None, pd
 @_FORCE
 def brief(requirements_file: str, out: str, casebook: str | None, force: bool) -> None:
     """The internal strategy brief (trust, competitors, emphasis, gaps, cases). Never send it to the client."""
-    from docgen.proposal_build import render_brief
+    from docgen.proposal.build import render_brief
 
     click.echo(f"wrote {render_brief(_prepare(requirements_file, casebook), out, force=force)}")
 
@@ -71,8 +67,8 @@ def brief(requirements_file: str, out: str, casebook: str | None, force: bool) -
 @_FORCE
 def plan(requirements_file: str, out: str, casebook: str | None, force: bool) -> None:
     """The module assignment sheet (模块撰写分配): one row per draft section, owner, due date, status."""
-    from docgen.proposal_build import stage_selection
-    from docgen.proposal_plan import write_plan
+    from docgen.proposal.build import stage_selection
+    from docgen.proposal.plan import write_plan
 
     prepared = _prepare(requirements_file, casebook)
     client = prepared.requirements.client
@@ -88,7 +84,7 @@ def plan(requirements_file: str, out: str, casebook: str | None, force: bool) ->
 @_CASEBOOK
 def check(draft: str, requirements_file: str | None, casebook: str | None) -> None:
     """Review a draft before it goes out (项目审核). Exit 1 when it must not go out, 0 when clean."""
-    from docgen.proposal_review import format_findings
+    from docgen.proposal.check import format_findings
 
     findings = _findings(draft, requirements_file, casebook)
     click.echo(format_findings(findings))
@@ -96,10 +92,10 @@ def check(draft: str, requirements_file: str | None, casebook: str | None) -> No
 
 
 def _findings(draft: str, requirements_file: str | None, casebook: str | None):
-    from docgen.casebook import load_casebook
-    from docgen.config import bundled_path
-    from docgen.proposal_review import check_draft
-    from docgen.requirements import load_requirements
+    from docgen.casebook.cases import load_casebook
+    from docgen.core.config import bundled_path
+    from docgen.intake.requirements import load_requirements
+    from docgen.proposal.check import check_draft
 
     requirements = load_requirements(requirements_file) if requirements_file else None
     cases = load_casebook(Path(casebook) if casebook else bundled_path("casebook"))
@@ -113,7 +109,7 @@ def _findings(draft: str, requirements_file: str | None, casebook: str | None):
 @_FORCE
 def release(draft: str, out: str, reviewer: str, force: bool) -> None:
     """Write the client copy of a draft that passes the check, without the draft marking."""
-    from docgen.proposal_review import release as release_draft
+    from docgen.proposal.check import release as release_draft
 
     path = release_draft(draft, out, reviewer=reviewer, findings=_findings(draft, None, None), force=force)
     click.echo(f"wrote {path} (reviewed by {reviewer})")

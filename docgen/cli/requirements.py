@@ -1,12 +1,11 @@
-"""`docgen requirements …` commands: the intake form, checking a file, the industry analysis table."""
+"""`docgen requirements …` commands: the intake form, checking a file, the industry analysis table.
+
+Each command imports docgen.intake when it runs, so help and other groups stay fast.
+"""
 
 from __future__ import annotations
 
 import click
-
-from docgen.analysis import write_analysis
-from docgen.intake_form import write_form
-from docgen.requirements import check_requirements, format_summary, summarize
 
 
 @click.group(name="requirements")
@@ -21,6 +20,8 @@ def group() -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def new(out: str, lang: str, force: bool) -> None:
     """Write a blank intake form (Excel) to fill in after a client meeting."""
+    from docgen.intake.form import write_form
+
     path = write_form(out, lang, force=force)
     click.echo(f"wrote {path}")
 
@@ -32,6 +33,8 @@ def check(file: str) -> None:
 
     Exit code 0 when valid (warnings are printed), 2 with every problem listed when not.
     """
+    from docgen.intake.requirements import check_requirements, format_summary, summarize
+
     req, warnings = check_requirements(file)
     click.echo(format_summary(summarize(req), warnings))
 
@@ -42,6 +45,8 @@ def check(file: str) -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def analyze(files: tuple[str, ...], out: str, force: bool) -> None:
     """Write the 行业客户需求分析表 (industry requirement analysis table) for many clients."""
+    from docgen.intake.analysis import write_analysis
+
     path, analysis = write_analysis(files, out, force=force)
     for source in analysis.duplicates:
         click.echo(f"note: {source} holds the same client data as an earlier file; counted once", err=True)

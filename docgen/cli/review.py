@@ -22,7 +22,7 @@ def group() -> None:
 @group.command()
 def roles() -> None:
     """List the roles (KPI catalogs) with their indicators and weights."""
-    from docgen.roles import list_roles
+    from docgen.review.roles import list_roles
 
     for role in list_roles(current_settings()):
         kpis = ", ".join(f"{k.code} {k.name_zh} {k.weight:g}" for k in role.kpis)
@@ -40,8 +40,8 @@ def roles() -> None:
 @_FORCE
 def blank(role: str, out: str, lang: str | None, pdf: bool, force: bool) -> None:
     """A blank 14-page packet to print and fill in by pen."""
-    from docgen.review_batch import blank as make_blank
-    from docgen.roles import load_role
+    from docgen.review.batch import blank as make_blank
+    from docgen.review.roles import load_role
 
     settings = current_settings()
     for path in make_blank(load_role(role, settings), out, lang=lang or settings.language, pdf=pdf, force=force, settings=settings):
@@ -56,8 +56,8 @@ def blank(role: str, out: str, lang: str | None, pdf: bool, force: bool) -> None
 @_FORCE
 def scoresheet(role: str, out: str, roster: str | None, force: bool) -> None:
     """The score workbook (contract 4) for a role, with validation and indicator notes."""
-    from docgen.roles import load_role
-    from docgen.scoresheet import read_roster, write_scoresheet
+    from docgen.review.roles import load_role
+    from docgen.review.scoresheet import read_roster, write_scoresheet
 
     people = read_roster(roster) if roster else None
     path = write_scoresheet(load_role(role, current_settings()), out, people, force=force)
@@ -77,10 +77,10 @@ def scoresheet(role: str, out: str, roster: str | None, force: bool) -> None:
 def fill(scores: str, role: str, out_dir: str, lang: str | None, pdf: bool, jobs: int,
          top_share_limit: float | None, force: bool) -> None:
     """One filled packet per employee of SCORES, plus summary.xlsx; validated before anything is written."""
-    from docgen.review_batch import FillOptions
-    from docgen.review_batch import fill as fill_packets
-    from docgen.roles import load_role
-    from docgen.scoresheet import read_scoresheet
+    from docgen.review.batch import FillOptions
+    from docgen.review.batch import fill as fill_packets
+    from docgen.review.roles import load_role
+    from docgen.review.scoresheet import read_scoresheet
 
     settings = current_settings()
     the_role = load_role(role, settings)

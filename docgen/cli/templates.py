@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
-from docgen.template_check import KIND_MODULES, check_template
+# kind -> module whose TEMPLATE_VARIABLES lists what its context provides
+# (the context builders are the one place that knows the variable names).
+KIND_MODULES = {
+    "proposal": "docgen.proposal.context",
+    "review": "docgen.review.packet",
+    "cases": "docgen.casebook.pack",
+}
+
+
+def guess_kind(path: str | Path) -> str | None:
+    """The kind from the folder a template sits in (templates/proposal/… → proposal)."""
+    for part in reversed(Path(path).resolve().parts[:-1]):
+        if part in KIND_MODULES:
+            return part
+    return None
 
 
 @click.group(name="templates")
@@ -24,7 +39,13 @@ def check(template: str, kind: str | None) -> None:
 
     Exit 0 when the template is clean, 2 otherwise.
     """
-    problems = check_template(template, kind)
+    import importlib
+
+    from docgen.core.template_check import check_template
+
+    kind = kind or guess_kind(template)
+    provided = frozenset(importlib.import_module(KIND_MODULES[kind]).TEMPLATE_VARIABLES) if kind else None
+    problems = check_template(template, kind, provided)
     if not problems:
         click.echo(f"{template}: OK")
         return

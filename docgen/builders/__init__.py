@@ -1,1 +1,0 @@
-"""Builders of the bundled Word templates (python -m docgen.builders.<kind>)."""

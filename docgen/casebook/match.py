@@ -1,0 +1,64 @@
+"""Which case studies back a client's requirements (also used inside proposals).
+
+Each requirement becomes a search (its text, category and tags). A case's
+support for a requirement is its score relative to the best case for that
+requirement (0…1), so a long requirement text cannot drown out a short one.
+The case's total weighs must-haves over should- and could-haves, then favours
+the client's industry and, slightly, recent cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from docgen.casebook.models import Case
+from docgen.casebook.search import CaseIndex, build_index
+from docgen.intake.models import RequirementsFile
+
+PRIORITY_WEIGHT = {"must": 3.0, "should": 1.5, "could": 1.0}
+SAME_INDUSTRY = 1.5      # a bank wants to hear about banks
+RECENT_BONUS = 0.03      # per year newer, up to RECENT_YEARS: "slightly higher"
+RECENT_YEARS = 5
+SUPPORT_FLOOR = 0.35     # a case "supports" a requirement at ≥ 35 % of the best case's score
+
+
+@dataclass(frozen=True)
+class CaseMatch:
+    case: Case
+    score: float
+    supports: tuple[str, ...]  # requirement ids, in the file's order
+
+
+def match_cases(req_file: RequirementsFile, cases: list[Case], *, top: int | None = 5,
+                external_only: bool = True, index: CaseIndex | None = None,
+                today: dt.date | None = None) -> list[CaseMatch]:
+    """The `top` cases that best back `req_file`, best first (only cases that support something)."""
+    index = index or build_index(cases)
+    wanted = {c.id for c in cases}
+    this_year = (today or dt.date.today()).year
+    relevance: dict[str, float] = {}
+    supports: dict[str, list[str]] = {}
+    for req in req_file.requirements:
+        query = " ".join((req.text, req.category, *req.tags))
+        hits = [h for h in index.search(query, top=None, include_internal=not external_only) if h.case.id in wanted]
+        if not hits:
+            continue
+        best = hits[0].score
+        for hit in hits:
+            share = hit.score / best
+            if share < SUPPORT_FLOOR:
+                break  # hits are sorted: the rest support even less
+            relevance[hit.case.id] = relevance.get(hit.case.id, 0.0) + PRIORITY_WEIGHT.get(req.priority, 1.0) * share
+            supports.setdefault(hit.case.id, []).append(req.id)
+    by_id = {c.id: c for c in index.cases}
+    ranked = []
+    for case_id, value in relevance.items():
+        case = by_id[case_id]
+        if case.industry == req_file.client.industry:
+            value *= SAME_INDUSTRY
+        age = max(0, min(RECENT_YEARS, this_year - case.year))
+        value *= 1 + RECENT_BONUS * (RECENT_YEARS - age)
+        ranked.append(CaseMatch(case, round(value, 4), tuple(supports[case_id])))
+    ranked.sort(key=lambda m: (-m.score, -m.case.year, m.case.id))
+    return ranked if top is None else ranked[:top]

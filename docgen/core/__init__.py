@@ -1,0 +1,10 @@
+"""What every job stands on.
+
+Errors and their places, text cleaning, the shared vocabulary (industries,
+languages), docgen.toml settings, atomic output, the docxtpl rendering core and
+its zip writer, Word styles, Markdown → Word, PDF export through LibreOffice,
+xlsx and YAML reading, and template checking.
+
+May import: the standard library and third-party packages only — never a
+domain (intake, casebook, proposal, review) and never cli.
+"""

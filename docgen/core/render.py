@@ -1,0 +1,437 @@
+"""The rendering core: docxtpl templates, prepared once, rendered safely and fast.
+
+A DocumentTemplate reads a .docx template once, runs docxtpl's XML
+pre-processing (`patch_xml`) and compiles the Jinja template once; each
+document then only renders the compiled template, applies docxtpl's
+post-processing (line breaks, table fixes, drawing ids) and writes a zip in
+which every unchanged part is copied as it was. That is the same document
+docxtpl makes, an order of magnitude faster (bench/render.py).
+
+Safety: autoescape is on (`R&D <Ltd>` stays text, never XML) and templates
+run in Jinja's sandbox (templates are edited by users; `''.__class__` or
+`cycler.__init__.__globals__` raise instead of reaching Python). Every string
+in the context passes through docgen.core.text.clean_text.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import dataclasses
+import re
+import struct
+import zipfile
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, meta
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from lxml import etree
+from markupsafe import Markup
+
+from docgen.core.config import Fonts, Settings
+from docgen.core.docstyles import LOGO_MARK
+from docgen.core.docx_zip import make_entry, write_zip
+from docgen.core.errors import TemplateError
+from docgen.core.output import write_atomic
+from docgen.core.text import clean_text
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = f"{{{W_NS}}}"
+_REL_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+_REL_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+_REL_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+class _Environment(SandboxedEnvironment):
+    """The sandbox, plus one fix: `{{ g.items }}` reads the key, not dict.items."""
+
+    def getattr(self, obj, attribute):
+        if isinstance(obj, Mapping) and isinstance(attribute, str) and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
+def make_environment() -> jinja2.Environment:
+    return _Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+
+
+# --- per-document additions to other parts (numbering, hyperlinks) ------------
+
+class PartEdits:
+    """What one document adds outside its body while rendering.
+
+    Word fragments (docgen.core.markdown_docx) ask for a fresh numbering instance
+    per numbered list (so each list restarts at 1) and for hyperlink
+    relationships; the template writes them into numbering.xml and
+    document.xml.rels after the body is rendered.
+    """
+
+    def __init__(self, template: "DocumentTemplate") -> None:
+        self._template = template
+        self._next_num_id = template._max_num_id + 1
+        self._next_rel = template._max_rel_id + 1
+        self.nums: list[tuple[int, int]] = []  # (numId, abstractNumId)
+        self.links: list[tuple[str, str]] = []  # (rId, url)
+        self._link_ids: dict[str, str] = {}
+
+    def style_id(self, style_name: str) -> str:
+        """The template's style id for a style name ('Heading 1' may be '1' in a Chinese Word file)."""
+        try:
+            return self._template._style_ids[style_name]
+        except KeyError:
+            raise TemplateError(
+                f"{self._template.name}: the template has no style {style_name!r}; "
+                "add it to the template (Word: Styles pane) or build it from docgen.core.docstyles"
+            ) from None
+
+    def restart_numbering(self, style_name: str = "List Number") -> int:
+        """A new numId whose levels restart at 1, sharing the style's list definition."""
+        abstract = self._template._style_abstract_num.get(style_name)
+        if abstract is None:
+            raise TemplateError(f"{self._template.name}: style {style_name!r} has no numbering in the template")
+        num_id = self._next_num_id
+        self._next_num_id += 1
+        self.nums.append((num_id, abstract))
+        return num_id
+
+    def hyperlink(self, url: str) -> str:
+        if url not in self._link_ids:
+            rel_id = f"rId{self._next_rel}"
+            self._next_rel += 1
+            self._link_ids[url] = rel_id
+            self.links.append((rel_id, url))
+        return self._link_ids[url]
+
+
+_CURRENT_PARTS: contextvars.ContextVar[PartEdits] = contextvars.ContextVar("docgen_part_edits")
+
+
+def current_parts() -> PartEdits:
+    """The PartEdits of the document being rendered (only valid during render)."""
+    try:
+        return _CURRENT_PARTS.get()
+    except LookupError:
+        raise RuntimeError("current_parts() is only available while a DocumentTemplate renders") from None
+
+
+# --- the context ----------------------------------------------------------------
+
+def clean_context(value):
+    """Every string through clean_text; dataclasses become dicts; fragments stay as they are."""
+    if isinstance(value, Markup) or hasattr(value, "__html__"):
+        return value
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, Mapping):
+        return {key: clean_context(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean_context(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: clean_context(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (int, float, date, datetime)) or value is None:
+        return value
+    return clean_text(str(value))
+
+
+# --- the template -----------------------------------------------------------------
+
+class _Part:
+    """One templated XML part: its compiled Jinja template and how to put it back."""
+
+    def __init__(self, name: str, template: jinja2.Template, prefix: str = "", suffix: str = ""):
+        self.name, self.template, self.prefix, self.suffix = name, template, prefix, suffix
+
+
+class DocumentTemplate:
+    """A docxtpl template prepared once; render() makes one .docx per context."""
+
+    def __init__(self, path: str | Path, *, settings: Settings | None = None) -> None:
+        self.path = Path(path)
+        self.name = self.path.name
+        self.settings = settings or Settings()
+        self._env = make_environment()
+        try:
+            with zipfile.ZipFile(self.path) as package:
+                self._infos = package.infolist()
+                self._blobs = {info.filename: package.read(info.filename) for info in self._infos}
+            self._docx = DocxTemplate(str(self.path))
+            self._docx.init_docx()
+        except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+            raise TemplateError(f"{self.path}: not a readable .docx template ({exc})") from None
+        self._apply_fonts()
+        self._apply_logo()
+        self._read_styles_and_numbering()
+        self._variables: set[str] = set()
+        self._has_cell_tags = False
+        self._parts = self._compile_parts()
+        self._static_entries: dict | None = None
+        self.variables = frozenset(self._variables)
+
+    # -- preparation ------------------------------------------------------------
+
+    def _part_name(self, part) -> str:
+        return str(part.partname).lstrip("/")
+
+    def _compile(self, part_name: str, xml: str) -> jinja2.Template:
+        xml = self._resize_logo(xml)
+        if _CELL_TAGS.search(re.sub(r"<[^>]+>", "", xml)):
+            self._has_cell_tags = True
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._docx.patch_xml(xml))
+        try:
+            self._variables |= meta.find_undeclared_variables(self._env.parse(source))
+            return self._env.from_string(source)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(
+                f"{self.path} ({part_name}): template syntax error: {exc.message}\n"
+                f"  near: {surrounding_text(source, exc.lineno)}"
+            ) from None
+
+    def _compile_parts(self) -> list[_Part]:
+        document = self._docx.docx.part
+        doc_name = self._part_name(document)
+        raw = self._blobs[doc_name].decode("utf-8")
+        body_start = re.search(r"<w:body[ >]", raw)
+        body_end = raw.rfind("</w:body>")
+        if body_start is None or body_end < 0:
+            raise TemplateError(f"{self.path}: word/document.xml has no body")
+        parts = [_Part(doc_name, self._compile(doc_name, self._docx.get_xml()),
+                       raw[: body_start.start()], raw[body_end + len("</w:body>"):])]
+        for rel in document.rels.values():
+            if rel.reltype in (_REL_HEADER, _REL_FOOTER) and not rel.is_external:
+                name = self._part_name(rel.target_part)
+                xml = self._blobs[name].decode("utf-8")
+                if "{" in xml:
+                    parts.append(_Part(name, self._compile(name, re.sub(r"^<\?xml[^>]*\?>\s*", "", xml))))
+        self._document_rels = f"{doc_name.rsplit('/', 1)[0]}/_rels/{doc_name.rsplit('/', 1)[1]}.rels"
+        return parts
+
+    def _apply_fonts(self) -> None:
+        """Swap the bundled default fonts for the ones configured in docgen.toml."""
+        wanted, default = self.settings.fonts, Fonts()
+        mapping = {getattr(default, f.name): getattr(wanted, f.name)
+                   for f in dataclasses.fields(Fonts) if getattr(default, f.name) != getattr(wanted, f.name)}
+        if not mapping or "word/styles.xml" not in self._blobs:
+            return
+        root = etree.fromstring(self._blobs["word/styles.xml"])
+        for fonts in root.iter(f"{_W}rFonts"):
+            for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+                value = fonts.get(f"{_W}{attr}")
+                if value in mapping:
+                    fonts.set(f"{_W}{attr}", mapping[value])
+        self._blobs["word/styles.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    def _apply_logo(self) -> None:
+        """Swap the bundled logo (a picture tagged docgen-logo) for the company's PNG."""
+        self._logo_size = None
+        logo = self.settings.logo
+        if logo is None:
+            return
+        data = Path(logo).read_bytes()
+        if data[:8] != b"\x89PNG\r\n\x1a\n":
+            raise TemplateError(f"{logo}: the company logo must be a PNG file")
+        self._logo_size = struct.unpack(">II", data[16:24])
+        for name in [n for n in self._blobs if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", n)]:
+            xml = self._blobs[name].decode("utf-8")
+            rels = self._blobs.get(f"word/_rels/{name.rsplit('/', 1)[1]}.rels", b"").decode("utf-8")
+            for drawing in re.findall(r"<w:drawing>.*?</w:drawing>", xml, re.DOTALL):
+                if LOGO_MARK in drawing:
+                    rel_id = re.search(r'r:embed="([^"]+)"', drawing).group(1)
+                    target = re.search(rf'<Relationship [^>]*Id="{rel_id}"[^>]*>', rels).group(0)
+                    media = re.search(r'Target="([^"]+)"', target).group(1).lstrip("/").removeprefix("word/")
+                    self._blobs["word/" + media] = data
+
+    def _resize_logo(self, xml: str) -> str:
+        """Keep the logo's height in the template; its width follows the company logo's shape."""
+        if self._logo_size is None or LOGO_MARK not in xml:
+            return xml
+        width_px, height_px = self._logo_size
+
+        def resize(match):
+            drawing = match.group(0)
+            if LOGO_MARK not in drawing:
+                return drawing
+            height = int(re.search(r'<wp:extent cx="\d+" cy="(\d+)"', drawing).group(1))
+            width = height * width_px // max(height_px, 1)
+            return re.sub(r'(<(?:wp:extent|a:ext) cx=")\d+(" cy=")\d+', rf"\g<1>{width}\g<2>{height}", drawing)
+
+        return re.sub(r"<w:drawing>.*?</w:drawing>", resize, xml, flags=re.DOTALL)
+
+    def _read_styles_and_numbering(self) -> None:
+        self._style_ids: dict[str, str] = {}
+        style_num: dict[str, str] = {}
+        if "word/styles.xml" in self._blobs:
+            for style in etree.fromstring(self._blobs["word/styles.xml"]).iter(f"{_W}style"):
+                name = style.find(f"{_W}name")
+                style_id = style.get(f"{_W}styleId")
+                if name is None or style_id is None:
+                    continue
+                self._style_ids[name.get(f"{_W}val")] = style_id
+                num = style.find(f"{_W}pPr/{_W}numPr/{_W}numId")
+                if num is not None:
+                    style_num[name.get(f"{_W}val")] = num.get(f"{_W}val")
+        # python-docx names some styles in lower case ("heading 1"); accept both spellings.
+        for name, style_id in list(self._style_ids.items()):
+            self._style_ids.setdefault(name.title().replace("Toc", "TOC"), style_id)
+        self._style_abstract_num: dict[str, int] = {}
+        self._max_num_id = 0
+        self._numbering_name = self._part_by_type("numbering")
+        if self._numbering_name:
+            root = etree.fromstring(self._blobs[self._numbering_name])
+            abstract_of = {num.get(f"{_W}numId"): num.find(f"{_W}abstractNumId").get(f"{_W}val")
+                           for num in root.iter(f"{_W}num")}
+            self._max_num_id = max((int(n) for n in abstract_of), default=0)
+            for style, num_id in style_num.items():
+                if num_id in abstract_of:
+                    self._style_abstract_num[style] = int(abstract_of[num_id])
+        rels = self._blobs.get("word/_rels/document.xml.rels", b"").decode("utf-8")
+        self._max_rel_id = max((int(n) for n in re.findall(r'Id="rId(\d+)"', rels)), default=0)
+
+    def _part_by_type(self, kind: str) -> str | None:
+        for rel in self._docx.docx.part.rels.values():
+            if rel.reltype.endswith("/" + kind) and not rel.is_external:
+                return self._part_name(rel.target_part)
+        return None
+
+    # -- rendering -------------------------------------------------------------------
+
+    def check_context(self, context: Mapping) -> None:
+        """Pre-flight: every variable the template uses must be in the context."""
+        missing = sorted(self.variables - set(context))
+        if missing:
+            raise TemplateError(
+                f"{self.path}: the template uses {', '.join(missing)}, which docgen does not provide here; "
+                "run `docgen templates check` on it"
+            )
+
+    def render(self, context: Mapping) -> bytes:
+        """The .docx (as bytes) for one context."""
+        self.check_context(context)
+        ctx = clean_context(dict(context))
+        edits = PartEdits(self)
+        token = _CURRENT_PARTS.set(edits)
+        try:
+            rendered = {part.name: self._render_part(part, ctx) for part in self._parts}
+        finally:
+            _CURRENT_PARTS.reset(token)
+        if edits.nums:
+            rendered[self._numbering_name] = self._add_nums(edits.nums)
+        if edits.links:
+            rendered[self._document_rels] = self._add_links(edits.links)
+        return self._zip(rendered)
+
+    def render_to(self, path: str | Path, context: Mapping, *, force: bool = False) -> Path:
+        return write_atomic(path, self.render(context), force=force)
+
+    def _render_part(self, part: _Part, ctx: dict) -> bytes:
+        try:
+            xml = part.template.render(ctx)
+        except SecurityError as exc:
+            raise TemplateError(f"{self.path}: the template tried to reach Python internals and was stopped ({exc})") from None
+        except jinja2.UndefinedError as exc:
+            raise TemplateError(f"{self.path} ({part.name}): {exc.message}") from None
+        except jinja2.TemplateError as exc:
+            raise TemplateError(f"{self.path} ({part.name}): {exc}") from None
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        if _FRAGMENT_IN_TEXT.search(xml):
+            raise TemplateError(
+                f"{self.path} ({part.name}): a Word fragment (Markdown) was placed inside a line; "
+                "it needs a paragraph of its own: write {{p name }} instead of {{ name }}"
+            )
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        xml = self._resolve_listing(xml)
+        if part.prefix:  # the body
+            if self._has_cell_tags:  # a {%tc %} loop or merge can change a row's cell count
+                xml = etree.tostring(self._docx.fix_tables(xml), encoding="unicode")
+            xml = _renumber_drawings(xml)
+            return (part.prefix + xml + part.suffix).encode("utf-8")
+        return (_XML_DECLARATION + xml).encode("utf-8")
+
+    def _resolve_listing(self, xml: str) -> str:
+        """docxtpl's \\n, \\t, \\a, \\f handling, run only on the paragraphs that need it.
+
+        docxtpl runs three nested regexes over every paragraph of every
+        document; most paragraphs have no such character, and this is the
+        same transformation applied paragraph by paragraph.
+        """
+        if not _LISTING_CHARS.search(xml):
+            return xml
+        return _PARAGRAPH.sub(
+            lambda m: self._docx.resolve_listing(m.group(0)) if _LISTING_CHARS.search(m.group(0)) else m.group(0),
+            xml,
+        )
+
+    def _add_nums(self, nums: list[tuple[int, int]]) -> bytes:
+        xml = self._blobs[self._numbering_name].decode("utf-8")
+        added = "".join(
+            f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>'
+            + "".join(f'<w:lvlOverride w:ilvl="{lvl}"><w:startOverride w:val="1"/></w:lvlOverride>' for lvl in range(9))
+            + "</w:num>"
+            for num_id, abstract in nums
+        )
+        anchor = xml.find("<w:numIdMacAtCleanup")
+        if anchor < 0:
+            anchor = xml.rfind("</w:numbering>")
+        return (xml[:anchor] + added + xml[anchor:]).encode("utf-8")
+
+    def _add_links(self, links: list[tuple[str, str]]) -> bytes:
+        xml = self._blobs[self._document_rels].decode("utf-8")
+        added = "".join(
+            f'<Relationship Id="{rel_id}" Type="{_REL_HYPERLINK}" Target="{_xml_attr(url)}" TargetMode="External"/>'
+            for rel_id, url in links
+        )
+        anchor = xml.rfind("</Relationships>")
+        return (xml[:anchor] + added + xml[anchor:]).encode("utf-8")
+
+    def _zip(self, rendered: dict[str, bytes]) -> bytes:
+        if self._static_entries is None:  # first document: compress the unchanged parts once
+            self._static_entries = {info.filename: make_entry(info.filename, self._blobs[info.filename])
+                                    for info in self._infos}
+        return write_zip([
+            make_entry(info.filename, rendered[info.filename], level=1) if info.filename in rendered
+            else self._static_entries[info.filename]
+            for info in self._infos
+        ])
+
+
+_FRAGMENT_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*<w:(?:p|tbl)[ >]")
+_LISTING_CHARS = re.compile("[\t\n\a\f]")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+_CELL_TAGS = re.compile(r"\{%-?\s*(tc|hm|vm|colspan|cellbg)\b")
+_DOC_PR_ID = re.compile(r'(<wp:docPr\b[^>]*?\sid=")\d+')
+
+
+def _renumber_drawings(xml: str) -> str:
+    """Unique drawing ids from 1001, as docxtpl does: a loop copies a picture's id."""
+    if "docPr" not in xml:
+        return xml
+    counter = iter(range(1001, 1 << 31))
+    return _DOC_PR_ID.sub(lambda m: f"{m.group(1)}{next(counter)}", xml)
+
+
+def _xml_attr(text: str) -> str:
+    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def surrounding_text(source: str, lineno: int | None, radius: int = 2) -> str:
+    """The document text around a Jinja line number (tags stripped), for error messages."""
+    if not lineno:
+        return ""
+    lines = source.splitlines()[max(lineno - 1 - radius, 0): lineno + radius]
+    text = " ".join(re.sub(r"<[^>]+>", "", line) for line in lines)
+    return re.sub(r"\s+", " ", text).strip()[:200]
+
+
+def render_many(template: str | Path, jobs: Iterable[tuple[Path, Mapping]], *,
+                force: bool = False, settings: Settings | None = None, progress=None) -> list[Path]:
+    """Many documents from one template prepared once (the batch path)."""
+    prepared = DocumentTemplate(template, settings=settings)
+    written = []
+    for out, context in jobs:
+        written.append(prepared.render_to(out, context, force=force))
+        if progress is not None:
+            progress(out)
+    return written

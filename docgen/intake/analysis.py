@@ -1,0 +1,257 @@
+"""行业客户需求分析表: what clients of each industry ask for, across many requirements files.
+
+`analyze()` is pure (models in, frozen rows out); `build_workbook()` lays the
+rows out in Excel: an overview sheet with a bar chart, then one sheet per
+industry with each category and tag, how many clients asked, how often as a
+must-have, example texts and the clients.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from docgen.core.config import bundled_path
+from docgen.core.errors import InputError
+from docgen.core.output import check_writable, write_atomic
+from docgen.core.vocabulary import INDUSTRIES, INDUSTRY_NAMES_ZH
+from docgen.intake.form import write_form
+from docgen.intake.models import Requirement, RequirementsFile
+from docgen.intake.requirements import load_requirements
+
+MAX_EXAMPLES = 3
+CHART_CATEGORIES = 15  # the chart shows the most-asked categories
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_COLUMNS = [  # header, width
+    ("kind 类型", 12), ("name 名称", 22), ("clients asking 提出客户数", 14), ("requirements 需求条数", 12),
+    ("must-have 必须条数", 12), ("must-have share 必须占比", 12), ("examples 示例需求", 60), ("clients 客户", 40),
+]
+
+
+@dataclass(frozen=True)
+class NeedRow:
+    kind: str  # "category" or "tag"
+    name: str
+    clients: tuple[str, ...]
+    requirement_count: int
+    must_count: int
+    examples: tuple[str, ...]
+
+    @property
+    def must_share(self) -> float:
+        return self.must_count / self.requirement_count if self.requirement_count else 0.0
+
+
+@dataclass(frozen=True)
+class IndustryAnalysis:
+    industry: str
+    clients: tuple[str, ...]
+    requirement_count: int
+    must_count: int
+    rows: tuple[NeedRow, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    industries: tuple[IndustryAnalysis, ...]
+    categories: tuple[NeedRow, ...]  # every category across all industries
+    duplicates: tuple[str, ...]  # sources skipped because an equal file came first
+
+
+def load_all(paths: Iterable[str | Path]) -> list[RequirementsFile]:
+    """Load every file; one InputError listing the problems of all of them."""
+    files, problems = [], []
+    for path in paths:
+        try:
+            files.append(load_requirements(path))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return files
+
+
+def analyze(files: Sequence[RequirementsFile]) -> Analysis:
+    unique: list[RequirementsFile] = []
+    duplicates = []
+    for req in files:
+        # A YAML file and its xlsx twin describe one client: count it once.
+        if req in unique:
+            duplicates.append(req.source)
+        else:
+            unique.append(req)
+    industries = []
+    for industry in INDUSTRIES:
+        members = [req for req in unique if req.client.industry == industry]
+        if not members:
+            continue
+        pairs = [(req.client.name, r) for req in members for r in req.requirements]
+        industries.append(IndustryAnalysis(
+            industry=industry,
+            clients=tuple(dict.fromkeys(req.client.name for req in members)),
+            requirement_count=len(pairs),
+            must_count=sum(r.priority == "must" for _, r in pairs),
+            rows=_needs("category", pairs) + _needs("tag", pairs),
+        ))
+    everything = [(req.client.name, r) for req in unique for r in req.requirements]
+    return Analysis(tuple(industries), _needs("category", everything), tuple(duplicates))
+
+
+def _needs(kind: str, pairs: list[tuple[str, Requirement]]) -> tuple[NeedRow, ...]:
+    groups: dict[str, list[tuple[str, Requirement]]] = {}
+    names: dict[str, str] = {}
+    for client, req in pairs:
+        for name in ((req.category,) if kind == "category" else req.tags):
+            key = name.casefold()  # "Backup" and "backup" are one need
+            names.setdefault(key, name)
+            groups.setdefault(key, []).append((client, req))
+    rows = [
+        NeedRow(
+            kind=kind,
+            name=names[key],
+            clients=tuple(dict.fromkeys(client for client, _ in members)),
+            requirement_count=len(members),
+            must_count=sum(r.priority == "must" for _, r in members),
+            examples=tuple(f"{r.text} ({client})" for client, r in _by_priority(members)[:MAX_EXAMPLES]),
+        )
+        for key, members in groups.items()
+    ]
+    rows.sort(key=lambda row: (-len(row.clients), -row.must_count, -row.requirement_count, row.name))
+    return tuple(rows)
+
+
+def _by_priority(members: list[tuple[str, Requirement]]) -> list[tuple[str, Requirement]]:
+    order = {"must": 0, "should": 1, "could": 2}
+    return sorted(members, key=lambda pair: order[pair[1].priority])
+
+
+# --- workbook ---------------------------------------------------------------
+
+def build_workbook(analysis: Analysis) -> Workbook:
+    book = Workbook()
+    _overview(book.active, analysis)
+    for item in analysis.industries:
+        _industry_sheet(book.create_sheet(f"{item.industry} {INDUSTRY_NAMES_ZH[item.industry]}"), item)
+    return book
+
+
+def write_analysis(paths: Iterable[str | Path], out: str | Path, *, force: bool = False) -> tuple[Path, Analysis]:
+    """`docgen requirements analyze`: load every file, write the table."""
+    check_writable(out, force)  # before the loading work, not after
+    analysis = analyze(load_all(paths))
+    return write_atomic(out, build_workbook(analysis).save, force=force), analysis
+
+
+def _overview(sheet: Worksheet, analysis: Analysis) -> None:
+    sheet.title = "Overview 总览"
+    sheet["A1"] = "行业客户需求分析表 Industry requirement analysis"
+    sheet["A1"].font = Font(bold=True, size=14)
+    _table(sheet, 3, ["industry 行业", "clients 客户", "clients 客户数", "requirements 需求条数", "must-have 必须条数"],
+           [[f"{i.industry} {INDUSTRY_NAMES_ZH[i.industry]}", "、".join(i.clients), len(i.clients),
+             i.requirement_count, i.must_count] for i in analysis.industries])
+    # The chart sits between the industry summary and the category detail.
+    chart_row = 5 + len(analysis.industries)
+    shown = analysis.categories[:CHART_CATEGORIES]
+    chart_rows = int(max(7.5, 0.55 * len(shown) + 3) / 0.5) + 2
+    start = chart_row + (chart_rows if shown else 0) + 1
+    sheet.cell(row=start - 1, column=1, value="All industries, by category 全部行业按类别").font = Font(bold=True)
+    _table(sheet, start, [header for header, _ in _COLUMNS], [_row_values(row) for row in analysis.categories])
+    _layout(sheet)
+    if shown:
+        sheet.add_chart(_chart(sheet, start, len(shown)), f"A{chart_row}")
+
+
+def _chart(sheet: Worksheet, header_row: int, count: int) -> BarChart:
+    chart = BarChart()
+    chart.type = "bar"  # horizontal bars keep long Chinese category names readable
+    chart.title = "Clients asking, by category 各类需求的客户数"
+    chart.y_axis.title = "clients 客户数"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.majorUnit = 1
+    chart.x_axis.scaling.orientation = "maxMin"  # the most-asked category on top
+    chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl hides axes by default
+    chart.x_axis.tickLblSkip = 1  # label every category, not every other one
+    last = header_row + count
+    for col in (3, 5):  # clients asking, must-have requirements
+        chart.add_data(Reference(sheet, min_col=col, min_row=header_row, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=2, min_row=header_row + 1, max_row=last))
+    chart.height = max(7.5, 0.55 * count + 3)
+    chart.width = 22
+    return chart
+
+
+def _industry_sheet(sheet: Worksheet, item: IndustryAnalysis) -> None:
+    sheet["A1"] = (f"行业客户需求分析表 — {item.industry} {INDUSTRY_NAMES_ZH[item.industry]}: "
+                   f"{len(item.clients)} clients 客户, {item.requirement_count} requirements 条需求")
+    sheet["A1"].font = Font(bold=True, size=13)
+    _table(sheet, 3, [header for header, _ in _COLUMNS], [_row_values(row) for row in item.rows])
+    _layout(sheet)
+    sheet.freeze_panes = "C4"
+
+
+def _row_values(row: NeedRow) -> list[object]:
+    return [
+        "category 类别" if row.kind == "category" else "tag 标签", row.name, len(row.clients),
+        row.requirement_count, row.must_count, row.must_share, "\n".join(row.examples), "、".join(row.clients),
+    ]
+
+
+def _table(sheet: Worksheet, first_row: int, headers: list[str], rows: list[list[object]]) -> None:
+    for col, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=first_row, column=col, value=header)
+        cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _WRAP
+    for offset, values in enumerate(rows, start=1):
+        for col, value in enumerate(values, start=1):
+            cell = sheet.cell(row=first_row + offset, column=col, value=value)
+            cell.alignment = _WRAP
+            if isinstance(value, float):
+                cell.number_format = "0%"
+
+
+def _layout(sheet: Worksheet) -> None:
+    """Column widths, row heights for wrapped text (openpyxl does not fit them), landscape print."""
+    widths = [width for _, width in _COLUMNS]
+    for col, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    for row in sheet.iter_rows(min_row=2):
+        lines = max((_lines(cell.value, widths[cell.column - 1]) for cell in row if isinstance(cell.value, str)),
+                    default=1)
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = 16 * lines
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _lines(text: str, width: int) -> int:
+    # East Asian characters take two columns of an Excel width unit.
+    return sum(
+        max(1, math.ceil(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) / width))
+        for line in text.split("\n")
+    )
+
+
+# --- demo -------------------------------------------------------------------
+
+def example_files() -> list[Path]:
+    """The bundled example clients (YAML; their xlsx twins hold the same data)."""
+    return sorted(bundled_path("requirements_forms").glob("example-*.yaml"))
+
+
+def demo(out_dir: str | Path, *, force: bool = False) -> list[Path]:
+    """For `docgen demo`: the blank intake form and the analysis table of the bundled examples."""
+    out_dir = Path(out_dir)
+    form = write_form(out_dir / "intake-form-zh.xlsx", "zh", force=force)
+    table, _ = write_analysis(example_files(), out_dir / "requirements-analysis.xlsx", force=force)
+    return [form, table]

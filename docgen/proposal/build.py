@@ -1,0 +1,107 @@
+"""`proposal build` and `proposal brief` end to end: load → match → select → context → render → write.
+
+Timings are kept per stage so bench/proposal.py can show where the time goes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen.core.config import Settings, bundled_path
+from docgen.core.errors import InputError
+from docgen.core.output import check_writable, write_atomic
+from docgen.core.render import DocumentTemplate
+from docgen.proposal.context import brief_context, draft_context
+from docgen.proposal.sections import library_folders, load_sections
+from docgen.proposal.select import STAGES, Selection, select
+
+# Ask the casebook for more than a stage shows, so cases in the client's language can come first.
+_CANDIDATES = 20
+
+
+@dataclass
+class Timings:
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def add(self, name: str, since: float) -> float:
+        now = time.perf_counter()
+        self.seconds[name] = self.seconds.get(name, 0.0) + now - since
+        return now
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A loaded client with its library and ranked cases, ready for any stage."""
+
+    requirements: object  # RequirementsFile
+    library: list
+    matches: list
+    settings: Settings
+
+
+def prepare(requirements_path, *, casebook=None, settings: Settings | None = None,
+            timings: Timings | None = None) -> Prepared:
+    """Load the requirements and the section library; rank the casebook's external cases."""
+    from docgen.casebook.cache import open_index
+    from docgen.casebook.match import match_cases
+    from docgen.intake.requirements import load_requirements
+
+    timings = timings or Timings()
+    settings = settings or Settings()
+    start = time.perf_counter()
+    req = load_requirements(requirements_path)
+    library = load_sections(*library_folders(settings))
+    start = timings.add("load", start)
+    # The casebook index is cached on disk (docgen.casebook.cache): a 2,000-case casebook is read once.
+    index = open_index(Path(casebook) if casebook else bundled_path("casebook"))
+    start = timings.add("index", start)
+    matches = match_cases(req, list(index.cases), top=_CANDIDATES, external_only=True, index=index)
+    timings.add("match", start)
+    return Prepared(req, library, matches, settings)
+
+
+def stage_selection(prepared: Prepared, stage: str) -> Selection:
+    if stage not in STAGES:
+        raise InputError(f"unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
+    return select(prepared.requirements, prepared.library, prepared.matches, stage)
+
+
+def _template(settings: Settings, name: str) -> DocumentTemplate:
+    return DocumentTemplate(settings.template_path(f"proposal/{name}.docx"), settings=settings)
+
+
+def render_draft(prepared: Prepared, stage: str, out, *, force: bool = False, today: dt.date | None = None,
+                 timings: Timings | None = None) -> Path:
+    """Write the stage's draft to `out` (never over an existing file without force)."""
+    timings = timings or Timings()
+    check_writable(out, force)
+    start = time.perf_counter()
+    selection = stage_selection(prepared, stage)
+    lang = prepared.requirements.client.language
+    context = draft_context(prepared.requirements, selection, company=prepared.settings.company(lang),
+                            today=today or dt.date.today())
+    start = timings.add("context", start)
+    data = _template(prepared.settings, f"{stage}_{lang}").render(context)
+    start = timings.add("render", start)
+    path = write_atomic(out, data, force=force)
+    timings.add("write", start)
+    return path
+
+
+def render_brief(prepared: Prepared, out, *, force: bool = False, today: dt.date | None = None) -> Path:
+    """The internal strategy brief; it describes the most complete (detailed) draft."""
+    check_writable(out, force)
+    selection = stage_selection(prepared, "detailed")
+    lang = prepared.requirements.client.language
+    context = brief_context(prepared.requirements, selection, company=prepared.settings.company(lang),
+                            today=today or dt.date.today())
+    return _template(prepared.settings, f"brief_{lang}").render_to(out, context, force=force)
+
+
+def to_pdf(docx_path: Path, *, force: bool = False) -> Path:
+    from docgen.core.pdf import convert_to_pdf
+
+    return convert_to_pdf([docx_path], docx_path.parent, force=force)[0]

@@ -1,0 +1,233 @@
+"""项目审核: check a proposal draft before it goes out, and release the client copy.
+
+check_draft() lists what must not reach the client: placeholders still in
+the text, must-have requirements the draft does not address, competitor
+names or internal case titles, template tags left unrendered, and headings
+with nothing under them. release() writes the client copy only when the
+check is clean: the draft marking removed, reviewer and date in the
+document properties.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from docgen.core.errors import DocgenError, InputError
+from docgen.core.output import check_writable, write_atomic
+from docgen.proposal.build_templates import DRAFT_MARKS
+from docgen.proposal.context import TEMPLATE_VARIABLES
+
+PLACEHOLDER = re.compile(r"【待(?:补充|确认)[^】]*】|\[TO (?:WRITE|CONFIRM)[^\]]*\]")
+# Template syntax that survived rendering: a tag naming one of our template
+# variables (or loop variables), or a docxtpl paragraph/row tag. Any other
+# braces are text: a client may well write "{{ 7*7 }}" or "{% if x %}".
+_LOOP_NAMES = ("row", "item", "s", "block", "case", "group", "ph")
+_ROOTS = "|".join(sorted(TEMPLATE_VARIABLES | set(_LOOP_NAMES), key=len, reverse=True))
+TEMPLATE_TAG = re.compile(
+    rf"\{{\{{-?\s*[pr]?\s*(?:{_ROOTS})\b[^}}]*\}}\}}"
+    r"|\{%-?\s*(?:p|tr|tc)\s[^%]*%\}"
+    r"|\{%-?\s*end(?:for|if)\s*-?%\}"
+)
+_COMPLIANCE_NONE = {"不满足", "None"}
+
+KIND_LABELS = {
+    "placeholder": "placeholder left",
+    "must_have": "must-have not addressed",
+    "competitor": "competitor name leaked",
+    "internal_case": "internal case leaked",
+    "template_tag": "unrendered template tag",
+    "empty_section": "empty section",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # a key of KIND_LABELS
+    where: str  # the heading the text is under, or "header"/"cover"
+    detail: str
+
+
+@dataclass(frozen=True)
+class _Block:
+    text: str
+    where: str
+    heading_level: int  # 0 = not a heading
+
+
+def _blocks(document) -> list[_Block]:
+    """Every paragraph and table row of body and headers, with the heading it is under."""
+    blocks: list[_Block] = []
+    current = "cover"
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            level = _heading_level(item)
+            if level:
+                current = item.text.strip() or current
+            blocks.append(_Block(item.text, current, level))
+        elif isinstance(item, Table):
+            for row in item.rows:
+                blocks.append(_Block(" | ".join(cell.text for cell in row.cells), current, 0))
+    for section in document.sections:
+        for part in (section.header, section.first_page_header, section.footer):
+            if not part.is_linked_to_previous:
+                blocks += [_Block(p.text, "header/footer", 0) for p in part.paragraphs]
+    return blocks
+
+
+def _heading_level(paragraph: Paragraph) -> int:
+    name = paragraph.style.name if paragraph.style is not None else ""
+    match = re.fullmatch(r"[Hh]eading (\d)", name)
+    return int(match.group(1)) if match else 0
+
+
+def check_draft(draft, *, requirements=None, cases=None) -> list[Finding]:
+    """Everything that stops the draft from going out; an empty list means it may be released.
+
+    `requirements` (a RequirementsFile) adds must-have and competitor checks;
+    `cases` (the casebook) adds the internal-case check.
+    """
+    try:
+        document = docx.Document(str(draft))
+    except Exception as exc:  # python-docx raises several kinds for a bad package
+        raise InputError(f"{draft}: not a readable Word document ({exc.__class__.__name__})") from None
+    blocks = _blocks(document)
+    findings: list[Finding] = []
+    client_text = _client_strings(requirements)
+    for block in blocks:
+        for match in PLACEHOLDER.finditer(block.text):
+            findings.append(Finding("placeholder", block.where, match.group(0)))
+        for match in TEMPLATE_TAG.finditer(block.text):
+            if not any(match.group(0) in s for s in client_text):
+                findings.append(Finding("template_tag", block.where, match.group(0)))
+    findings += _empty_sections(blocks)
+    text = "\n".join(b.text for b in blocks)
+    if requirements is not None:
+        findings += _must_haves(requirements, blocks, text)
+        for competitor in requirements.competitors:
+            for block in blocks:
+                if competitor.name and competitor.name in block.text:
+                    findings.append(Finding("competitor", block.where, competitor.name))
+    for case in cases or ():
+        if not case.external:
+            for block in blocks:
+                if case.title and case.title in block.text:
+                    findings.append(Finding("internal_case", block.where, f"{case.title} ({case.id})"))
+    return findings
+
+
+def _client_strings(requirements) -> list[str]:
+    if requirements is None:
+        return []
+    client = requirements.client
+    strings = [client.name, client.background]
+    for r in requirements.requirements:
+        strings += [r.text, r.category, r.notes]
+    return [s for s in strings if s]
+
+
+def _empty_sections(blocks: list[_Block]) -> list[Finding]:
+    findings = []
+    for index, block in enumerate(blocks):
+        if not block.heading_level or block.where == "header/footer":
+            continue
+        for following in blocks[index + 1:]:
+            if following.where == "header/footer" or (following.heading_level and following.heading_level <= block.heading_level):
+                findings.append(Finding("empty_section", block.text.strip(), "nothing under this heading"))
+                break
+            if following.text.strip():
+                break
+    return findings
+
+
+def _must_haves(requirements, blocks: list[_Block], text: str) -> list[Finding]:
+    findings = []
+    for r in requirements.must_haves:
+        token = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(r.id)}(?![A-Za-z0-9_])")
+        if not token.search(text):
+            findings.append(Finding("must_have", "—", f"{r.id} {r.text[:60]} (not mentioned)"))
+            continue
+        for block in blocks:
+            cells = [c.strip() for c in block.text.split(" | ")]
+            if cells and cells[0] == r.id and _COMPLIANCE_NONE & set(cells[1:]):
+                findings.append(Finding("must_have", block.where, f"{r.id} answered as not met"))
+    return findings
+
+
+def format_findings(findings: list[Finding]) -> str:
+    """The table `proposal check` prints."""
+    if not findings:
+        return "OK: no placeholders, leaks, unrendered tags or empty sections; the draft may be released."
+    rows = [("problem", "where", "detail")] + [(KIND_LABELS[f.kind], f.where, f.detail) for f in findings]
+    widths = [min(40, max(_width(row[i]) for row in rows)) for i in range(2)]
+    lines = []
+    for n, row in enumerate(rows):
+        lines.append("  ".join(_pad(row[i], widths[i]) for i in range(2)) + "  " + row[2])
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths) + "  " + "-" * 6)
+    lines.append(f"{len(findings)} problem(s): the draft must not go out.")
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    # CJK characters take two terminal columns.
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    while _width(text) > width:
+        text = text[:-2] + "…"
+    return text + " " * (width - _width(text))
+
+
+class ReleaseBlocked(DocgenError):
+    """The check found problems; the client copy is not written."""
+
+    exit_code = 1
+
+
+def release(draft, out, *, reviewer: str, findings: list[Finding], force: bool = False,
+            today: dt.date | None = None) -> Path:
+    """Write the client copy of a clean draft: no draft marking; reviewer and date recorded."""
+    if not reviewer.strip():
+        raise InputError("--reviewer: give the name of the person who reviewed the draft")
+    if findings:
+        raise ReleaseBlocked(f"{draft} did not pass the check ({len(findings)} problem(s)); "
+                             f"run `docgen proposal check {draft}` and fix them first")
+    check_writable(out, force)
+    document = docx.Document(str(draft))
+    marks = set(DRAFT_MARKS.values())
+    for paragraph in _all_paragraphs(document):
+        for run in paragraph.runs:
+            if run.text.strip() in marks:
+                run._r.getparent().remove(run._r)
+    day = today or dt.date.today()
+    props = document.core_properties
+    props.last_modified_by = reviewer
+    props.modified = dt.datetime(day.year, day.month, day.day)
+    props.content_status = "Reviewed"
+    props.comments = f"Reviewed by {reviewer} on {day.isoformat()}"
+    props.keywords = f"reviewer={reviewer}; reviewed={day.isoformat()}"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return write_atomic(out, buffer.getvalue(), force=force)
+
+
+def _all_paragraphs(document):
+    yield from document.paragraphs
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from cell.paragraphs
+    for section in document.sections:
+        for part in (section.header, section.first_page_header, section.even_page_header,
+                     section.footer, section.first_page_footer, section.even_page_footer):
+            if not part.is_linked_to_previous:
+                yield from part.paragraphs

@@ -1,0 +1,183 @@
+"""The one place that knows the proposal templates' variable names.
+
+draft_context() feeds templates/proposal/{intro,solution,detailed}_{zh,en}.docx,
+brief_context() feeds brief_{zh,en}.docx. Nothing internal (competitors,
+non-external cases, the brief) is ever put into a draft context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from docgen.core.markdown_docx import markdown_to_word
+from docgen.core.vocabulary import INDUSTRY_NAMES_ZH
+from docgen.intake.models import RequirementsFile
+from docgen.proposal.select import FULL, PARTIAL, Selection, placeholder_text
+from docgen.proposal.wording import T, text_for
+
+DRAFT_VARIABLES = frozenset({
+    "doc", "client", "company", "credentials", "needs", "challenges", "solutions", "architecture",
+    "matrix", "why_us", "cases", "methodology", "plan", "organisation_intro", "organisation", "risks",
+    "service", "quality", "next_steps", "glossary", "history",
+})
+BRIEF_VARIABLES = frozenset({"doc", "brief"})
+TEMPLATE_VARIABLES = DRAFT_VARIABLES | BRIEF_VARIABLES
+
+
+def format_date(day: dt.date, lang: str) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else f"{day.day} {day:%B %Y}"
+
+
+def industry_label(industry: str, lang: str) -> str:
+    return INDUSTRY_NAMES_ZH.get(industry, industry) if lang == "zh" else industry.capitalize()
+
+
+def _ids(requirements, lang: str) -> str:
+    return T[lang]["list_sep"].join(r.id for r in requirements)
+
+
+def _doc(req: RequirementsFile, sel: Selection, company: str, today: dt.date, version: str) -> dict:
+    lang = sel.language
+    return {
+        "client": req.client.name, "company": company, "owner": sel.owner,
+        "stage_title": T[lang]["stage_titles"][sel.stage], "date": format_date(today, lang), "version": version,
+    }
+
+
+def draft_context(req: RequirementsFile, sel: Selection, *, company: str, today: dt.date,
+                  version: str = "V0.1") -> dict:
+    """The context for one stage's draft (a plain dict of text, lists and Word fragments)."""
+    lang, t = sel.language, T[sel.language]
+    full = sel.stage != "intro"
+    brief_company = sel.company_brief or (sel.stage == "intro" and sel.trust == "medium")
+    company_body = _fragment(sel.company, summary=brief_company, lang=lang)
+    credentials = {
+        "title": sel.credentials.title if sel.credentials else "",
+        "body": _fragment(sel.credentials, summary=sel.stage == "intro" and sel.trust != "low", lang=lang),
+        "front": sel.credentials is not None and sel.credentials_placement == "front",
+        "back": sel.credentials is not None and sel.credentials_placement == "back",
+        "appendix": sel.credentials is not None and sel.credentials_placement == "appendix",
+    }
+    answers = {a.requirement.id: a for a in sel.answers}
+    return {
+        "doc": _doc(req, sel, company, today, version),
+        "client": {"name": req.client.name, "background": req.client.background,
+                   "industry": industry_label(req.client.industry, lang)},
+        "company": {"body": company_body},
+        "credentials": credentials,
+        "needs": [
+            {"category": c.category,
+             "requirements": [{"id": r.id, "text": r.text, "priority": t["priority"][r.priority]}
+                              for r in c.requirements]}
+            for c in sel.categories
+        ],
+        "challenges": [text_for(lang, "challenge", c) for c in sel.categories if full],
+        "solutions": [_solution(c, answers, lang, full) for c in sel.categories],
+        "architecture": [
+            {"component": c.category,
+             "solution": t["list_sep"].join(s.title for s in c.sections + c.referenced)
+             or t["to_write_ids"].format(ids=_ids([p.requirement for p in c.placeholders], lang)),
+             "ids": _ids(c.requirements, lang)}
+            for c in sel.categories
+        ],
+        "matrix": [_matrix_row(a, lang, sel.owner) for a in sel.answers],
+        "why_us": text_for(lang, "why_us", sel),
+        "cases": [_case(m, lang, full) for m in sel.cases],
+        "methodology": {"body": _fragment(sel.general.get("methodology"), summary=False, lang=lang)},
+        "service": {"body": _fragment(sel.general.get("service"), summary=False, lang=lang)},
+        "quality": {"body": _fragment(sel.general.get("quality"), summary=False, lang=lang)},
+        "plan": text_for(lang, "plan", sel),
+        "organisation_intro": t["org_intro"].format(owner=sel.owner),
+        "organisation": text_for(lang, "organisation", (req, sel)),
+        "risks": text_for(lang, "risks", sel),
+        "next_steps": text_for(lang, "next_steps", (req, sel)),
+        "glossary": [{"term": term, "meaning": meaning} for term, meaning in t["glossary"]],
+        "history": [{"version": version, "date": format_date(today, lang), "author": sel.owner,
+                     "notes": t["history_note"][sel.stage]}],
+    }
+
+
+def _fragment(section, *, summary: bool, lang: str):
+    if section is None:
+        return markdown_to_word(T[lang]["to_write"])
+    return markdown_to_word(section.summary if summary else section.body)
+
+
+def _solution(category, answers: dict, lang: str, full: bool) -> dict:
+    t = T[lang]
+    musts = [r for r in category.requirements if r.priority == "must"]
+    answered = [r for r in category.requirements if answers[r.id].section is not None]
+    line = t["answers"].format(ids=_ids(answered, lang)) if answered else ""
+    if musts:
+        line += t["answers_must"].format(ids=_ids(musts, lang))
+    return {
+        "heading": category.category,
+        "answers": line.strip(),
+        "blocks": [
+            {"title": s.title, "summary": s.summary,
+             "body": markdown_to_word(s.body) if full else None}
+            for s in category.sections
+        ],
+        "references": [t["see_section"].format(title=s.title) for s in category.referenced],
+        "placeholders": [p.text for p in category.placeholders],
+    }
+
+
+def _matrix_row(answer, lang: str, owner: str) -> dict:
+    t = T[lang]
+    r, section = answer.requirement, answer.section
+    return {
+        "id": r.id, "text": r.text, "priority": t["priority"][r.priority],
+        "response": (section.response or section.title) if section else "",
+        "placeholder": "" if section else placeholder_text(r, owner, lang),
+        "compliance": t["compliance"][answer.compliance] if answer.compliance in (FULL, PARTIAL) else "",
+        "compliance_placeholder": "" if section else t["to_confirm"],
+        "section": section.title if section else "—",
+    }
+
+
+def _case(match, lang: str, full: bool) -> dict:
+    case, t = match.case, T[lang]
+    meta = t["case_meta"].format(industry=industry_label(case.industry, lang), year=case.year,
+                                 ids=t["list_sep"].join(match.supports) or "—")
+    return {"title": case.title, "meta": meta, "summary": case.summary,
+            "body": markdown_to_word(case.body, heading_offset=2) if full else None}
+
+
+def brief_context(req: RequirementsFile, sel: Selection, *, company: str, today: dt.date) -> dict:
+    """The internal strategy brief: trust, competitors, emphasis, gaps, cases used."""
+    lang, t = sel.language, T[sel.language]
+    client = req.client
+    facts = t["brief_facts"].format(
+        industry=industry_label(client.industry, lang), owner=client.presales_owner,
+        sales=client.sales_owner or "—", deadline=format_date(client.deadline, lang) if client.deadline else "—",
+        today=format_date(today, lang), n=len(req.requirements), musts=len(req.must_haves),
+    )
+    return {
+        "doc": _doc(req, sel, company, today, ""),
+        "brief": {
+            "facts": facts,
+            "trust": t["trust_line"].format(level=t["trust"][sel.trust]),
+            "strategy": text_for(lang, "strategy", sel),
+            "competitors": [
+                {"name": c.name, "strengths": c.strengths or "—", "weaknesses": c.weaknesses or "—",
+                 "answer": text_for(lang, "counter", (c, sel))}
+                for c in req.competitors
+            ],
+            "no_competitors": t["no_competitors"],
+            "emphasis": [text_for(lang, "emphasis", c) for c in sel.categories],
+            "sources": [
+                {"category": c.category,
+                 "source": t["list_sep"].join([s.id for s in c.sections + c.referenced]
+                                              + [t["placeholder_source"]] * bool(c.placeholders)),
+                 "ids": _ids(c.requirements, lang)}
+                for c in sel.categories
+            ],
+            "gaps": [{"id": p.requirement.id, "text": p.requirement.text,
+                      "priority": t["priority"][p.requirement.priority], "owner": p.owner}
+                     for p in sel.placeholders],
+            "cases": [{"title": m.case.title, "industry": industry_label(m.case.industry, lang),
+                       "year": str(m.case.year), "supports": t["list_sep"].join(m.supports) or "—"}
+                      for m in sel.cases],
+        },
+    }

@@ -1,0 +1,25 @@
+"""The proposal part of `docgen demo`: every stage, the brief and the plan for each bundled example client."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docgen.core.config import Settings, bundled_path
+from docgen.proposal.build import prepare, render_brief, render_draft, stage_selection
+from docgen.proposal.plan import write_plan
+from docgen.proposal.select import STAGES
+
+
+def demo(out_dir: Path, *, settings: Settings | None = None, force: bool = False) -> list[Path]:
+    """Write `<out_dir>/proposal/<example>/{intro,solution,detailed,brief}.docx` and `plan.xlsx`."""
+    written: list[Path] = []
+    for example in sorted(bundled_path("requirements_forms").glob("example-*.yaml")):
+        folder = Path(out_dir) / "proposal" / example.stem
+        prepared = prepare(example, settings=settings)
+        for stage in STAGES:
+            written.append(render_draft(prepared, stage, folder / f"{stage}.docx", force=force))
+        written.append(render_brief(prepared, folder / "brief.docx", force=force))
+        client = prepared.requirements.client
+        written.append(write_plan(stage_selection(prepared, "detailed"), folder / "plan.xlsx",
+                                  client_name=client.name, deadline=client.deadline, force=force))
+    return written

@@ -1,0 +1,136 @@
+"""Review packets as printed: exactly 14 pages, the right title on each, the employee's numbers in place."""
+
+from __future__ import annotations
+
+import re
+
+import openpyxl
+import pytest
+from tests.helpers.docs import docx_text, needs_libreoffice, pdf_pages
+from tests.helpers.review import ENGINEER, MANAGER, make_workbook, typical_row
+
+from docgen.core.render import DocumentTemplate
+from docgen.review.batch import FillOptions, blank, fill, template_path
+from docgen.review.labels import page_title
+from docgen.review.packet import TEMPLATE_VARIABLES, blank_context, fit_box
+
+LONG_NAME = "欧阳司马上官诸葛长孙慕容皇甫东方独孤令狐宇文尉迟公孙轩辕夏侯"
+LONG_COMMENT = ("该员工在本考核期内承担了多个重点客户的售前支持工作,方案质量稳定,但流程纪律需要加强。" * 40).strip()
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _long_row():
+    return typical_row(
+        ENGINEER, 7, name=LONG_NAME, department="华东大区金融行业事业部售前技术支持中心第三解决方案组(信创与灾备方向)",
+        position="高级售前解决方案架构师(金融行业 · 灾备与数据中台 · R&D <交付>)", manager="上官婉儿(华东大区售前总监兼金融行业负责人)",
+        period="2026 年度(上半年与下半年合并考核,含试用期转正评估)", adjustment_reason="主导重大项目赢单。" * 30,
+        manager_comment=LONG_COMMENT,
+    )
+
+
+@pytest.fixture(scope="module")
+def packets(tmp_path_factory, libreoffice):
+    """Blank zh/en for both roles and two filled packets, converted in one LibreOffice run."""
+    root = tmp_path_factory.mktemp("packets")
+    docs = {}
+    for role in (ENGINEER, MANAGER):
+        for lang in ("zh", "en"):
+            (docs[(role.id, lang)],) = blank(role, root / f"{role.id}-{lang}.docx", lang=lang)
+    scores = make_workbook(root / "scores.xlsx", ENGINEER, [typical_row(ENGINEER, 1, name="张三丰"), _long_row()])
+    result = fill(scores, ENGINEER, root / "filled")
+    docs["typical"], docs["long"] = result.packets
+    english = fill(scores, ENGINEER, root / "filled-en", FillOptions(lang="en")).packets[1]
+    docs[("filled", "en")] = english.rename(root / "long-en.docx")
+    pdfs = libreoffice(list(docs.values()), jobs=2)
+    return {key: (docx, pdf) for (key, docx), pdf in zip(docs.items(), pdfs)} | {"result": result}
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("key", [("presales-engineer", "zh"), ("presales-engineer", "en"),
+                                 ("presales-manager", "zh"), ("presales-manager", "en"), "typical", "long",
+                                 ("filled", "en")])
+def test_exactly_14_pages_with_the_expected_title_on_each(packets, key):
+    lang = key[1] if isinstance(key, tuple) else "zh"
+    role = MANAGER if key == ("presales-manager", lang) else ENGINEER
+    count, pages = pdf_pages(packets[key][1])
+    assert count == 14
+    for n, text in enumerate(pages, start=1):
+        title = role.text("title", lang) if n == 1 else page_title(n, lang)  # the cover carries the form title
+        assert _squash(title) in _squash(text), f"page {n}"
+        footer = f"第{n}页共14页" if lang == "zh" else f"Page{n}of14"
+        assert footer in _squash(text), f"page {n} footer"
+
+
+@needs_libreoffice
+def test_filled_packet_shows_name_scores_subtotals_total_and_grade(packets):
+    _, pages = pdf_pages(packets["typical"][1])
+    person = packets["result"]
+    assert "张三丰" in pages[0] and "E001" in pages[0]
+    # typical_row(1): K scores weight - (1+i) % 3 -> 9 8 10 4 13 15 9 3; subtotal 71, behaviour 15.2, +1 -> 87.2 A
+    kpi_page = pages[3].split("\n")
+    for code, score in zip(("K1", "K2", "K3", "K4", "K5", "K6", "K7", "K8"), ("9", "8", "10", "4", "13", "15", "9", "3")):
+        row = next(line for line in kpi_page if line.strip().startswith(code))
+        assert row.split()[-2] == score, row  # the manager score, before the scoring method
+    assert "71.00" in pages[3]
+    assert "15.20" in pages[6]
+    summary = _squash(pages[10])
+    assert "71.00" in summary and "15.20" in summary and "+1" in summary and "87.20" in summary
+    assert "☑A" in summary and "☐S" in summary
+    assert "87.20" in pages[13] and "☑A" in _squash(pages[13])
+    assert "☑ A" in pages[0].replace("☑A", "☑ A")
+    assert person.packets[0].name == "E001_张三丰.docx"
+
+
+@needs_libreoffice
+def test_long_text_everywhere_still_14_pages_and_no_comment_vanishes(packets):
+    docx, pdf = packets["long"]
+    text = docx_text(docx)
+    assert LONG_NAME in text and "R&D <交付>" in text
+    shown = re.search(r"该员工.*?……", text, re.S).group(0)
+    assert LONG_COMMENT.startswith(shown[:-2]) and len(shown) < len(LONG_COMMENT)
+    _, pages = pdf_pages(pdf)
+    assert "summary.xlsx" in pages[9] and f"{len(LONG_COMMENT)}" in pages[9]
+    result = packets["result"]
+    book = openpyxl.load_workbook(result.summary)
+    comments = {(r[0], r[2]): r[3] for r in book["Comments"].iter_rows(min_row=2, values_only=True)}
+    assert comments[("E007", "manager_comment")] == LONG_COMMENT
+    assert comments[("E007", "adjustment_reason")] == "主导重大项目赢单。" * 30
+    assert any("E007" in w and "manager_comment" in w for w in result.warnings)
+
+
+def test_templates_use_exactly_the_context_variables():
+    for lang in ("zh", "en"):
+        template = DocumentTemplate(template_path(lang))
+        assert template.variables == TEMPLATE_VARIABLES
+        assert set(blank_context(ENGINEER, lang).context) == TEMPLATE_VARIABLES
+
+
+def test_hostile_text_comes_out_exactly_as_typed(tmp_path):
+    hostile = 'R&D <Ltd> "引号" {{ 7*7 }} {% if 1 %}x{% endif %} 😀'
+    scores = make_workbook(tmp_path / "s.xlsx", ENGINEER, [typical_row(ENGINEER, 1, name="A/B ../x", manager_comment=hostile)])
+    result = fill(scores, ENGINEER, tmp_path / "out")
+    (packet,) = result.packets
+    assert packet.parent == tmp_path / "out" and packet.name.startswith("E001_A_B") and "/" not in packet.name
+    assert hostile in docx_text(result.packets[0])
+    assert "49" not in docx_text(result.packets[0]).replace("2026", "")
+
+
+def test_fit_box_keeps_short_text_and_cuts_long_text_with_an_ellipsis():
+    assert fit_box("短评语\n第二行", 16.2, 7.0, 10) == ("短评语\n第二行", False)
+    shown, cut = fit_box("长" * 2000, 16.2, 7.0, 10)
+    assert cut and shown.endswith("……") and 300 < len(shown) < 700
+    many_lines, cut = fit_box("\n".join("行" for _ in range(40)), 16.2, 7.0, 10)
+    assert cut and many_lines.count("\n") < 14
+
+
+def test_fill_in_two_processes_writes_the_same_packets(tmp_path):
+    rows = [typical_row(ENGINEER, n) for n in range(1, 9)]
+    scores = make_workbook(tmp_path / "s.xlsx", ENGINEER, rows)
+    one = fill(scores, ENGINEER, tmp_path / "one")
+    two = fill(scores, ENGINEER, tmp_path / "two", FillOptions(jobs=2))
+    assert [p.name for p in one.packets] == [p.name for p in two.packets]
+    for a, b in zip(one.packets, two.packets):
+        assert docx_text(a) == docx_text(b)
