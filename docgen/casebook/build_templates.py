@@ -88,3 +88,12 @@ def _cover(doc, labels) -> None:
     values = ("{{ pack.client }}", "{{ pack.company }}", "{{ pack.date }}", "{{ pack.count }}")
     ds.add_label_table(doc, labels["cover"], values, (5.0, 9.0))
     ds.add_page_break(doc)
+
+
+if __name__ == "__main__":  # python -m docgen.casebook.build_templates [OUT_DIR]
+    import sys
+
+    from docgen.core.config import bundled_path
+
+    for written in build(sys.argv[1] if len(sys.argv) > 1 else bundled_path("templates") / "cases"):
+        print(written)

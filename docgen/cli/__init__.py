@@ -3,6 +3,9 @@
 Each command group lives in its own module (requirements, cases, proposal,
 review, templates, demo); this module wires them together and is the one
 place that turns library errors into a message and an exit code.
+
+May import: every domain, but only inside a command's body, so `docgen --help`
+loads click and these modules, nothing heavy. Nothing imports cli.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`docgen review …` commands: HR's 14-page KPI review packets (DESIGN.md contract 5)."""
+"""`docgen review …` commands: HR's 14-page KPI review packets (walk-through: docs/hr.md)."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def blank(role: str, out: str, lang: str | None, pdf: bool, force: bool) -> None
               help="Workbook with employee_id, name, department, position, manager, period to pre-fill the rows.")
 @_FORCE
 def scoresheet(role: str, out: str, roster: str | None, force: bool) -> None:
-    """The score workbook (contract 4) for a role, with validation and indicator notes."""
+    """The score workbook (.xlsx) HR fills in for a role: one row per employee, with validation and indicator notes."""
     from docgen.review.roles import load_role
     from docgen.review.scoresheet import read_roster, write_scoresheet
 

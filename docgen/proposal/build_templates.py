@@ -343,5 +343,7 @@ def _brief(lang: str):
 if __name__ == "__main__":  # python -m docgen.proposal.build_templates [OUT_DIR]
     import sys
 
-    for written in build(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "templates" / "proposal"):
+    from docgen.core.config import bundled_path
+
+    for written in build(sys.argv[1] if len(sys.argv) > 1 else bundled_path("templates") / "proposal"):
         print(written)

@@ -17,7 +17,7 @@ Each file in `templates/proposal/sections/` (bundled) or in the company's own
     Markdown body …
 
 Users add sections by adding files; a company section with the same id as a
-bundled one replaces it.
+bundled one replaces it. The format, field by field: docs/proposal-sections.md.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from docgen.core.yamlload import Node, load_yaml
 STAGES = ("intro", "solution", "detailed")
 KINDS = ("company", "credentials", "methodology", "service", "quality", "solution")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_FIELDS = ("id", "title", "kind", "categories", "tags", "stages", "language", "summary", "response")
+# The front-matter fields a section may use; docs/proposal-sections.md documents each.
+SECTION_FIELDS = ("id", "title", "kind", "categories", "tags", "stages", "language", "summary", "response")
 # A section far outside this range is a stub or a catch-all; both defeat targeting.
 BODY_CHARS = (100, 1500)
 
@@ -118,8 +119,8 @@ def _list(fields: dict[str, Node], name: str, where: Location, problems: Problem
 def _validate(fields: dict[str, Node], body: str, where: Location, problems: Problems) -> Section | None:
     before = len(problems.errors)
     for name, node in fields.items():
-        if name not in _FIELDS:
-            problems.warn(where.with_(field=name, line=node.line), f"unknown field; known fields: {', '.join(_FIELDS)}")
+        if name not in SECTION_FIELDS:
+            problems.warn(where.with_(field=name, line=node.line), f"unknown field; known fields: {', '.join(SECTION_FIELDS)}")
     section_id = _text(fields, "id", where, problems, required=True)
     if section_id and not _ID.match(section_id):
         problems.add(where.with_(field="id"), f"{section_id!r} must be file-name safe (letters, digits, . _ -)")

@@ -29,6 +29,13 @@ SUMMARY = "summary.xlsx"
 PRINT_ALL = "print-all.pdf"
 SUMMARY_COLUMNS = ("employee_id", "name", "kpi_total", "behavior_total", "adjustment", "total", "grade")
 GRADES = ("S", "A", "B", "C", "D")
+# The sheets of summary.xlsx and their columns (docs/score-workbook.md).
+SUMMARY_SHEETS = {
+    "Summary": (*SUMMARY_COLUMNS, "department", "file"),
+    "Departments": ("department", "headcount", "mean", *GRADES, "top_share", "warning"),
+    "Comments": ("employee_id", "name", "field", "full_text"),
+    "Warnings": ("warning",),
+}
 
 
 @dataclass(frozen=True)
@@ -185,12 +192,11 @@ def write_summary(path: Path, people, paths, overflows: list[tuple[EmployeeScore
     wb.remove(wb.active)
     rows = [[p.employee_id, p.name, float(p.totals.kpi_total), float(p.totals.behavior_total), float(p.totals.adjustment),
              float(p.totals.total), p.totals.grade, p.department, out.name] for p, out in zip(people, paths)]
-    _sheet(wb, "Summary", (*SUMMARY_COLUMNS, "department", "file"), rows, (14, 14, 10, 14, 11, 9, 7, 16, 30))
-    _sheet(wb, "Departments", ("department", "headcount", "mean", *GRADES, "top_share", "warning"), dept_rows,
-           (16, 11, 9, 5, 5, 5, 5, 5, 10, 24))
-    _sheet(wb, "Comments", ("employee_id", "name", "field", "full_text"),
+    _sheet(wb, "Summary", SUMMARY_SHEETS["Summary"], rows, (14, 14, 10, 14, 11, 9, 7, 16, 30))
+    _sheet(wb, "Departments", SUMMARY_SHEETS["Departments"], dept_rows, (16, 11, 9, 5, 5, 5, 5, 5, 10, 24))
+    _sheet(wb, "Comments", SUMMARY_SHEETS["Comments"],
            [[p.employee_id, p.name, o.field, o.text] for p, o in overflows], (14, 14, 20, 120))
-    _sheet(wb, "Warnings", ("warning",), [[w] for w in warnings], (140,))
+    _sheet(wb, "Warnings", SUMMARY_SHEETS["Warnings"], [[w] for w in warnings], (140,))
     return write_atomic(path, lambda tmp: wb.save(tmp), force=force)
 
 

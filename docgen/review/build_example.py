@@ -91,4 +91,6 @@ def build(out_dir: str | Path) -> Path:
 if __name__ == "__main__":  # python -m docgen.review.build_example templates/review
     import sys
 
-    print(build(sys.argv[1] if len(sys.argv) > 1 else "templates/review"))
+    from docgen.core.config import bundled_path
+
+    print(build(sys.argv[1] if len(sys.argv) > 1 else bundled_path("templates") / "review"))

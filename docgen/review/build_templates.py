@@ -505,5 +505,7 @@ def build(out_dir: str | Path) -> list[Path]:
 if __name__ == "__main__":  # python -m docgen.review.build_templates templates/review
     import sys
 
-    for path in build(sys.argv[1] if len(sys.argv) > 1 else "templates/review"):
+    from docgen.core.config import bundled_path
+
+    for path in build(sys.argv[1] if len(sys.argv) > 1 else bundled_path("templates") / "review"):
         print(path)

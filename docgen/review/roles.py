@@ -1,4 +1,4 @@
-"""Review roles: the KPI catalog of one job (DESIGN.md contract 3).
+"""Review roles: the KPI catalog of one job (format: docs/review-role.md).
 
 A role is a YAML file in templates/review/roles/ (or the company's own
 templates folder, which wins file by file). Loading validates everything at
@@ -139,16 +139,21 @@ def _read_yaml(path: Path) -> tuple[object, dict[str, int]]:
 
 # --- validation ---------------------------------------------------------------
 
-_ROLE_KEYS = {"id", "name_zh", "name_en", "title_zh", "title_en", "grades", "top_share_limit", "kpi", "behavior"}
+# The keys a role file may use; docs/review-role.md documents each (tests/test_docs.py checks).
+ROLE_FIELDS = ("id", "name_zh", "name_en", "title_zh", "title_en", "grades", "top_share_limit", "kpi", "behavior")
 _TEXT_KEYS = ("definition", "source", "rule", "unit")
-_IND_KEYS = {"code", "name_zh", "name_en", "weight", "machine", "levels_zh", "levels_en"} | {
+INDICATOR_FIELDS = ("code", "name_zh", "name_en", "weight", "machine", "levels_zh", "levels_en") + tuple(
     f"{k}_{lang}" for k in _TEXT_KEYS for lang in ("zh", "en")
+)
+RULE_FIELDS = {
+    "ratio": ("type", "floor", "cap"),
+    "bands": ("type", "basis", "bands"),
+    "deduction": ("type", "step", "points", "better"),
 }
-_RULE_KEYS = {
-    "ratio": {"type", "floor", "cap"},
-    "bands": {"type", "basis", "bands"},
-    "deduction": {"type", "step", "points", "better"},
-}
+BAND_FIELDS = ("min", "points")
+BAND_BASES = ("ratio", "actual")  # bands.basis: compare actual/target, or the actual value itself
+BETTER = ("higher", "lower")  # deduction.better: which direction of the actual value is good
+GRADE_NAMES = ("S", "A", "B", "C")  # grades: lower bounds, best first; D is below C
 
 
 class _Checker:
@@ -205,7 +210,7 @@ def _rule(ck: _Checker, raw, path: str, weight: float) -> MachineRule | None:
     if kind not in RULE_TYPES:
         ck.add(f"{path}.type", f"expected one of {', '.join(RULE_TYPES)}, got {kind!r}")
         return None
-    ck.unknown(raw, _RULE_KEYS[kind], path)
+    ck.unknown(raw, RULE_FIELDS[kind], path)
     if kind == "ratio":
         cap = ck.number(raw, "cap", f"{path}.cap", default=1.0, low=0.01, high=1.0)
         floor = ck.number(raw, "floor", f"{path}.floor", default=0.0, low=0.0, high=1.0)
@@ -215,13 +220,13 @@ def _rule(ck: _Checker, raw, path: str, weight: float) -> MachineRule | None:
     if kind == "deduction":
         step = ck.number(raw, "step", f"{path}.step", default=1.0, low=1e-9)
         points = ck.number(raw, "points", f"{path}.points", low=1e-9, high=weight)
-        better = raw.get("better", "higher")
-        if better not in ("higher", "lower"):
-            ck.add(f"{path}.better", f"expected higher or lower, got {better!r}")
+        better = raw.get("better", BETTER[0])
+        if better not in BETTER:
+            ck.add(f"{path}.better", f"expected {' or '.join(BETTER)}, got {better!r}")
         return MachineRule("deduction", step=step, points=points, better=better)
-    basis = raw.get("basis", "ratio")
-    if basis not in ("ratio", "actual"):
-        ck.add(f"{path}.basis", f"expected ratio or actual, got {basis!r}")
+    basis = raw.get("basis", BAND_BASES[0])
+    if basis not in BAND_BASES:
+        ck.add(f"{path}.basis", f"expected {' or '.join(BAND_BASES)}, got {basis!r}")
     bands_raw = raw.get("bands")
     if not isinstance(bands_raw, list) or not bands_raw:
         ck.add(f"{path}.bands", "expected a list of {min: …, points: …}, highest min first")
@@ -232,7 +237,7 @@ def _rule(ck: _Checker, raw, path: str, weight: float) -> MachineRule | None:
         if not isinstance(item, dict):
             ck.add(bpath, "expected {min: …, points: …}")
             continue
-        ck.unknown(item, {"min", "points"}, bpath)
+        ck.unknown(item, BAND_FIELDS, bpath)
         low = ck.number(item, "min", f"{bpath}.min")
         points = ck.number(item, "points", f"{bpath}.points", low=0, high=weight)
         if bands and low >= bands[-1].min:
@@ -245,7 +250,7 @@ def _indicator(ck: _Checker, raw, path: str, section: str) -> Indicator | None:
     if not isinstance(raw, dict):
         ck.add(path, "expected a mapping with code, name_zh, name_en, weight, …")
         return None
-    ck.unknown(raw, _IND_KEYS, path)
+    ck.unknown(raw, INDICATOR_FIELDS, path)
     code = ck.text(raw, "code", f"{path}.code")
     if code and not _CODE.match(code):
         ck.add(f"{path}.code", f"expected a short code such as K1 or B2 (letters, digits, _), got {code!r}")
@@ -295,10 +300,10 @@ def _section(ck: _Checker, data: dict, key: str, total: int) -> tuple[Indicator,
 def _grades(ck: _Checker, raw) -> tuple[tuple[str, float], ...]:
     if raw is None:
         return DEFAULT_GRADES
-    if not isinstance(raw, dict) or set(raw) != {"S", "A", "B", "C"}:
+    if not isinstance(raw, dict) or set(raw) != set(GRADE_NAMES):
         ck.add("grades", "expected {S: …, A: …, B: …, C: …} (lower bounds; D is below C)")
         return DEFAULT_GRADES
-    bounds = tuple((g, ck.number(raw, g, f"grades.{g}", low=0, high=100)) for g in "SABC")
+    bounds = tuple((g, ck.number(raw, g, f"grades.{g}", low=0, high=100)) for g in GRADE_NAMES)
     if any(a[1] <= b[1] for a, b in zip(bounds, bounds[1:])):
         ck.add("grades", "expected S > A > B > C")
     return bounds
@@ -310,7 +315,7 @@ def parse_role(path: Path) -> Role:
     ck = _Checker(path, lines)
     if not isinstance(data, dict):
         raise InputError("expected a role: a mapping with id, name_zh, name_en, kpi, behavior", where=Location(file=str(path)))
-    ck.unknown(data, _ROLE_KEYS, "")
+    ck.unknown(data, ROLE_FIELDS, "")
     role_id = ck.text(data, "id", "id")
     if role_id and role_id != path.stem:
         ck.add("id", f"expected {path.stem!r}, the file name without .yaml")

@@ -1,4 +1,4 @@
-"""The score workbook of DESIGN.md contract 4: write it for HR, read it back.
+"""The score workbook (format: docs/score-workbook.md): write it for HR, read it back.
 
 Writing: sheet Indicators (read-only reference) and sheet Scores (one row per
 employee) with data validation, the indicator name as a comment on every
@@ -42,16 +42,20 @@ from docgen.review.scoring import (
 SCORES, INDICATORS = "Scores", "Indicators"
 EMPLOYEE_COLUMNS = ("employee_id", "name", "department", "position", "manager", "period")
 TAIL_COLUMNS = ("adjustment", "adjustment_reason", "manager_comment")
+# Per indicator: "<code>.<part>" columns, e.g. K1.target, B1.level.
+KPI_PARTS = ("target", "actual", "self", "score")
+BEHAVIOR_PARTS = ("self_level", "level")
+INDICATOR_COLUMNS = ("code", "section", "name_zh", "name_en", "weight", "rule")  # the Indicators sheet
 _VALIDATED_ROWS = 1000  # data validation reaches this far below the header
 
 
 def columns_for(role: Role) -> list[str]:
-    """The Scores columns of contract 4, in order."""
+    """The Scores columns for `role`, in order (docs/score-workbook.md)."""
     cols = list(EMPLOYEE_COLUMNS)
     for k in role.kpis:
-        cols += [f"{k.code}.target", f"{k.code}.actual", f"{k.code}.self", f"{k.code}.score"]
+        cols += [f"{k.code}.{part}" for part in KPI_PARTS]
     for b in role.behaviors:
-        cols += [f"{b.code}.self_level", f"{b.code}.level"]
+        cols += [f"{b.code}.{part}" for part in BEHAVIOR_PARTS]
     return cols + list(TAIL_COLUMNS)
 
 
@@ -150,7 +154,7 @@ def _add_validations(ws, columns: list[str], by_code: dict[str, Indicator]) -> N
 
 def _indicators_sheet(wb: Workbook, role: Role) -> None:
     ws = wb.create_sheet(INDICATORS)
-    ws.append(["code", "section", "name_zh", "name_en", "weight", "rule"])
+    ws.append(list(INDICATOR_COLUMNS))
     for ind in role.indicators:
         ws.append([ind.code, ind.section, ind.name_zh, ind.name_en, ind.weight, _rule_text(ind)])
     for letter, width in zip("ABCDEF", (8, 10, 22, 34, 8, 90)):
@@ -319,6 +323,16 @@ def _employee(r: _RowReader, role: Role, problems: Problems) -> EmployeeScores |
     )
 
 
+def _expected_columns(role: Role) -> str:
+    """The Scores columns of `role` in words, for a message about a column that does not belong."""
+    kpis = ", ".join(k.code for k in role.kpis)
+    items = ", ".join(b.code for b in role.behaviors)
+    return (f"{', '.join(EMPLOYEE_COLUMNS)}; for each KPI ({kpis}) "
+            f"{', '.join('<code>.' + p for p in KPI_PARTS)}; for each work-performance item ({items}) "
+            f"{', '.join('<code>.' + p for p in BEHAVIOR_PARTS)}; then {', '.join(TAIL_COLUMNS)} "
+            "(see docs/score-workbook.md; `docgen review scoresheet` writes them all)")
+
+
 def _header(ws, role: Role, base: Location, problems: Problems) -> dict[str, int] | None:
     first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None)
     if not first or not any(v is not None and str(v).strip() for v in first):
@@ -332,7 +346,7 @@ def _header(ws, role: Role, base: Location, problems: Problems) -> dict[str, int
             continue
         where = base.with_(row=1, column=f"{get_column_letter(i + 1)} ({name})")
         if name not in expected:
-            problems.add(where, f"unknown column {name!r} for role {role.id}; expected one of the contract-4 columns")
+            problems.add(where, f"unknown column {name!r} for role {role.id}; expected {_expected_columns(role)}")
         elif name in index:
             problems.add(where, f"column {name} appears twice (also column {get_column_letter(index[name] + 1)})")
         else:

@@ -1,4 +1,4 @@
-"""Pure scoring arithmetic for review packets (DESIGN.md contract 3).
+"""Pure scoring arithmetic for review packets (docs/review-role.md, docs/score-workbook.md).
 
 Everything is computed in Decimal and rounded half-up to 2 decimals at each
 step a person would see (a KPI score, a subtotal, the total), so that a
