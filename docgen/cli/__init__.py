@@ -19,19 +19,46 @@ from docgen.core.errors import DocgenError
 
 
 class _DocgenGroup(click.Group):
-    """Turns a DocgenError into `docgen: error: …` on stderr and its exit code."""
+    """The one exit path: every failure becomes `docgen: error: …` on stderr and an exit code.
+
+    DocgenError carries its own code (2 for bad input, 1 for a refused check);
+    an OS error (permissions, no space, a name too long) and anything else that
+    escapes the library are still one line with exit 2; Ctrl-C is 130.
+    `docgen --debug` re-raises to show the traceback.
+    """
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except DocgenError as exc:
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
             if ctx.meta.get("docgen.debug"):
                 raise
-            click.echo(f"docgen: error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("docgen: interrupted; no partial output was left behind", err=True)
+            click.echo("docgen: interrupted (Ctrl-C); files already complete were kept, none half-written", err=True)
             sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 — the promise is a message, never a traceback
+            if ctx.meta.get("docgen.debug"):
+                raise
+            click.echo(f"docgen: error: {_message(exc)}", err=True)
+            sys.exit(getattr(exc, "exit_code", 2) if isinstance(exc, DocgenError) else 2)
+
+
+def _message(exc: Exception) -> str:
+    """One line for the user; the traceback only with --debug."""
+    if isinstance(exc, DocgenError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        from docgen.core.output import os_error_message
+
+        return os_error_message(exc)
+    if isinstance(exc, MemoryError):
+        return "out of memory: the input is too large for this machine"
+    if isinstance(exc, RecursionError):
+        return "the input is nested too deeply"
+    detail = " ".join(str(exc).split())[:300]
+    return (f"internal error ({exc.__class__.__name__}: {detail}); "
+            "please report it with the output of `docgen --debug …`")
 
 
 @click.group(cls=_DocgenGroup, context_settings={"help_option_names": ["-h", "--help"]})

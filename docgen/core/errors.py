@@ -83,6 +83,10 @@ class OutputExistsError(DocgenError):
     """The output exists and --force was not given: we never overwrite silently."""
 
 
+class OutputError(DocgenError):
+    """The output could not be written (permissions, no space, name too long, read-only…)."""
+
+
 class ExternalToolError(DocgenError):
     """LibreOffice (or another helper program) is missing, timed out, or failed."""
 

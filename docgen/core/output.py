@@ -1,12 +1,17 @@
 """The writer: every file docgen produces goes through here.
 
 Writes are atomic (a temp file in the target folder, then a rename), so a
-crash never leaves a half-written document; an existing file is never
-replaced unless the caller passes force=True.
+crash never leaves a half-written document; an existing file (or a symlink,
+even a dangling one) is never replaced unless the caller passes force=True.
+Files get the permissions of a normal file under the user's umask (0644
+under umask 022), not mkstemp's 0600, so colleagues on a shared folder can
+open them. Temp names are short (`.dg-XXXXXXXX.tmp`) so any legal output name
+works, and every OS failure becomes a one-line OutputError.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -14,7 +19,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from docgen.core.errors import DocgenError, OutputExistsError
+from docgen.core.errors import OutputError, OutputExistsError
 
 _UNSAFE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -38,12 +43,45 @@ def safe_filename(text: str, *, fallback: str = "document", max_length: int = 12
     return name or fallback
 
 
+TEMP_PREFIX = ".dg-"
+TEMP_SUFFIX = ".tmp"
+
+
+def file_mode() -> int:
+    """What open() would give a new file: 0666 less the process umask."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def os_error_message(exc: OSError, path: str | os.PathLike | None = None) -> str:
+    """`cannot write out/x.docx: No space left on device` — one line for any OSError."""
+    where = path if path is not None else (exc.filename or "")
+    reason = exc.strerror or exc.__class__.__name__
+    hints = {
+        errno.ENOSPC: "free some space and run again",
+        errno.EACCES: "check the folder's permissions or choose another -o",
+        errno.EPERM: "check the folder's permissions or choose another -o",
+        errno.EROFS: "the file system is read-only; choose another -o",
+        errno.ENAMETOOLONG: "use a shorter file name",
+    }
+    hint = hints.get(exc.errno)
+    return f"{where}: {reason}" + (f" ({hint})" if hint else "")
+
+
+def exists(path: str | os.PathLike) -> bool:
+    """True for a file, a folder or any symlink, even one that points nowhere."""
+    return os.path.lexists(path)
+
+
 def check_writable(path: str | os.PathLike, force: bool = False) -> Path:
     """Fail early, before any work, if `path` exists and force is off."""
     target = Path(path)
-    if target.exists() and not force:
+    if len(os.fsencode(target.name)) > 255:
+        raise OutputError(f"{target}: the file name is longer than 255 bytes; use a shorter one")
+    if exists(target) and not force:
         raise OutputExistsError(f"{target} already exists; use --force to overwrite it")
-    if target.exists() and target.is_dir():
+    if target.is_dir():
         raise OutputExistsError(f"{target} is a folder; expected a file path")
     return target
 
@@ -57,9 +95,9 @@ def write_atomic(path: str | os.PathLike, data: bytes | Callable[[Path], None], 
     target = check_writable(path, force)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=target.parent)
     except OSError as exc:
-        raise DocgenError(f"cannot create folder {target.parent}: {exc.strerror}") from exc
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        raise OutputError(f"cannot write {target}: {os_error_message(exc, target.parent)}") from None
     tmp = Path(tmp_name)
     try:
         if callable(data):
@@ -68,9 +106,13 @@ def write_atomic(path: str | os.PathLike, data: bytes | Callable[[Path], None], 
         else:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-        if target.exists() and not force:  # appeared while we were writing
+        os.chmod(tmp, file_mode())
+        if exists(target) and not force:  # appeared while we were writing
             raise OutputExistsError(f"{target} already exists; use --force to overwrite it")
         os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {target}: {os_error_message(exc, target)}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

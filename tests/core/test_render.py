@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from docgen.core.config import Fonts, Settings
 from docgen.core.docstyles import new_document, new_table, set_cell_text
-from docgen.core.errors import OutputExistsError, TemplateError
+from docgen.core.errors import OutputError, OutputExistsError, TemplateError
 from docgen.core.render import DocumentTemplate, render_many
 from docgen.core.text import clean_text
 from tests.helpers.docs import docx_paragraphs, docx_tables, needs_libreoffice, pdf_pages
@@ -172,7 +172,7 @@ def test_failure_while_writing_leaves_no_file(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="No space left on device"):
         template.render_to(tmp_path / "new" / "o.docx", {"value": "x"})
     assert list((tmp_path / "new").iterdir()) == []
 
