@@ -15,6 +15,7 @@ from pathlib import Path
 
 from docgen.casebook.models import Case
 from docgen.core.config import Settings, bundled_path, load_settings
+from docgen.core.docprops import stamp
 from docgen.core.errors import InputError, Location, Problem
 from docgen.core.markdown_docx import markdown_to_word
 from docgen.core.output import check_writable, write_atomic
@@ -89,7 +90,10 @@ def build_pack(cases: list[Case], ids: list[str], output: str | Path, options: P
     check_writable(output, force)
     chosen = select_cases(cases, ids, internal=options.internal)
     template = DocumentTemplate(settings.template_path(f"cases/pack_{options.lang}.docx"), settings=settings)
-    return template.render_to(output, build_context(chosen, options, settings), force=force)
+    data = template.render(build_context(chosen, options, settings))
+    properties = {"kind": "pack", "client": options.client or "", "language": options.lang,
+                  "cases": ",".join(c.id for c in chosen), "internal": "yes" if options.internal else "no"}
+    return write_atomic(output, stamp(data, properties), force=force)
 
 
 def demo(out_dir: Path, *, settings: Settings | None = None, force: bool = False) -> list[Path]:

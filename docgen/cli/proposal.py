@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -11,6 +10,9 @@ from docgen.cli.common import current_settings
 
 _CASEBOOK = click.option("--casebook", type=click.Path(file_okay=False, exists=True),
                          help="Casebook folder (default: the bundled casebook).")
+_REQUIREMENTS = click.option(
+    "--requirements", "requirements_file", type=click.Path(dir_okay=False, exists=True),
+    help="The client's requirements file (default: the one recorded in the draft); another client's is refused.")
 _FORCE = click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 
 
@@ -67,49 +69,37 @@ def brief(requirements_file: str, out: str, casebook: str | None, force: bool) -
 @_FORCE
 def plan(requirements_file: str, out: str, casebook: str | None, force: bool) -> None:
     """The module assignment sheet (模块撰写分配): one row per draft section, owner, due date, status."""
-    from docgen.proposal.build import stage_selection
-    from docgen.proposal.plan import write_plan
+    from docgen.proposal.build import render_plan
 
-    prepared = _prepare(requirements_file, casebook)
-    client = prepared.requirements.client
-    path = write_plan(stage_selection(prepared, "detailed"), out, client_name=client.name,
-                      deadline=client.deadline, force=force)
-    click.echo(f"wrote {path}")
+    click.echo(f"wrote {render_plan(_prepare(requirements_file, casebook), out, force=force)}")
 
 
 @group.command()
 @click.argument("draft", type=click.Path(dir_okay=False, exists=True))
-@click.option("--requirements", "requirements_file", type=click.Path(dir_okay=False, exists=True),
-              help="The client's requirements file: adds the must-have and competitor checks.")
+@_REQUIREMENTS
 @_CASEBOOK
 def check(draft: str, requirements_file: str | None, casebook: str | None) -> None:
     """Review a draft before it goes out (项目审核). Exit 1 when it must not go out, 0 when clean."""
-    from docgen.proposal.check import format_findings
+    from docgen.proposal.check import format_findings, gate_findings
 
-    findings = _findings(draft, requirements_file, casebook)
+    findings = gate_findings(draft, requirements_file=requirements_file, casebook=casebook)
     click.echo(format_findings(findings))
     sys.exit(1 if findings else 0)
-
-
-def _findings(draft: str, requirements_file: str | None, casebook: str | None):
-    from docgen.casebook.cases import load_casebook
-    from docgen.core.config import bundled_path
-    from docgen.intake.requirements import load_requirements
-    from docgen.proposal.check import check_draft
-
-    requirements = load_requirements(requirements_file) if requirements_file else None
-    cases = load_casebook(Path(casebook) if casebook else bundled_path("casebook"))
-    return check_draft(draft, requirements=requirements, cases=cases)
 
 
 @group.command()
 @click.argument("draft", type=click.Path(dir_okay=False, exists=True))
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The client copy to write.")
 @click.option("--reviewer", required=True, help="Who reviewed the draft (recorded in the document properties).")
+@_REQUIREMENTS
+@_CASEBOOK
 @_FORCE
-def release(draft: str, out: str, reviewer: str, force: bool) -> None:
-    """Write the client copy of a draft that passes the check, without the draft marking."""
+def release(draft: str, out: str, reviewer: str, requirements_file: str | None, casebook: str | None,
+            force: bool) -> None:
+    """Write the client copy of a draft that passes exactly `proposal check`, without the draft marking."""
+    from docgen.proposal.check import gate_findings
     from docgen.proposal.check import release as release_draft
 
-    path = release_draft(draft, out, reviewer=reviewer, findings=_findings(draft, None, None), force=force)
+    findings = gate_findings(draft, requirements_file=requirements_file, casebook=casebook)
+    path = release_draft(draft, out, reviewer=reviewer, findings=findings, force=force)
     click.echo(f"wrote {path} (reviewed by {reviewer})")

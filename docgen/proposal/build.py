@@ -10,7 +10,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docgen import __version__
 from docgen.core.config import Settings, bundled_path
+from docgen.core.docprops import file_digest, stamp
 from docgen.core.errors import InputError
 from docgen.core.output import check_writable, write_atomic
 from docgen.core.render import DocumentTemplate
@@ -40,6 +42,7 @@ class Prepared:
     library: list
     matches: list
     settings: Settings
+    casebook: Path = field(default_factory=lambda: bundled_path("casebook"))
 
 
 def prepare(requirements_path, *, casebook=None, settings: Settings | None = None,
@@ -56,11 +59,12 @@ def prepare(requirements_path, *, casebook=None, settings: Settings | None = Non
     library = load_sections(*library_folders(settings))
     start = timings.add("load", start)
     # The casebook index is cached on disk (docgen.casebook.cache): a 2,000-case casebook is read once.
-    index = open_index(Path(casebook) if casebook else bundled_path("casebook"))
+    casebook_dir = Path(casebook) if casebook else bundled_path("casebook")
+    index = open_index(casebook_dir)
     start = timings.add("index", start)
     matches = match_cases(req, list(index.cases), top=_CANDIDATES, external_only=True, index=index)
     timings.add("match", start)
-    return Prepared(req, library, matches, settings)
+    return Prepared(req, library, matches, settings, casebook_dir.resolve())
 
 
 def stage_selection(prepared: Prepared, stage: str) -> Selection:
@@ -84,7 +88,8 @@ def render_draft(prepared: Prepared, stage: str, out, *, force: bool = False, to
     context = draft_context(prepared.requirements, selection, company=prepared.settings.company(lang),
                             today=today or dt.date.today())
     start = timings.add("context", start)
-    data = _template(prepared.settings, f"{stage}_{lang}").render(context)
+    data = stamp(_template(prepared.settings, f"{stage}_{lang}").render(context),
+                 provenance(prepared, selection, "draft"))
     start = timings.add("render", start)
     path = write_atomic(out, data, force=force)
     timings.add("write", start)
@@ -98,7 +103,39 @@ def render_brief(prepared: Prepared, out, *, force: bool = False, today: dt.date
     lang = prepared.requirements.client.language
     context = brief_context(prepared.requirements, selection, company=prepared.settings.company(lang),
                             today=today or dt.date.today())
-    return _template(prepared.settings, f"brief_{lang}").render_to(out, context, force=force)
+    data = _template(prepared.settings, f"brief_{lang}").render(context)
+    return write_atomic(out, stamp(data, provenance(prepared, selection, "brief")), force=force)
+
+
+def render_plan(prepared: Prepared, out, *, force: bool = False, today: dt.date | None = None) -> Path:
+    """The module assignment sheet (internal) for the detailed stage."""
+    from docgen.proposal.plan import write_plan
+
+    selection = stage_selection(prepared, "detailed")
+    client = prepared.requirements.client
+    return write_plan(selection, out, client_name=client.name, deadline=client.deadline, today=today,
+                      force=force, properties=provenance(prepared, selection, "plan"))
+
+
+def provenance(prepared: Prepared, selection: Selection, kind: str) -> dict[str, str]:
+    """What the document is and what it was made from, for the review gate (docgen.core.docprops)."""
+    req = prepared.requirements
+    source = Path(req.source).resolve() if req.source else None
+    sections = {s.id for c in selection.categories for s in c.sections}
+    sections |= {s.id for s in (selection.company, selection.credentials, *selection.general.values()) if s}
+    return {
+        "kind": kind,
+        "stage": selection.stage,
+        "client": req.client.name,
+        "language": selection.language,
+        "requirements": str(source or ""),
+        "requirements_digest": file_digest(source) if source and source.is_file() else "",
+        "casebook": str(prepared.casebook),
+        "cases": ",".join(m.case.id for m in selection.cases),
+        "sections": ",".join(sorted(sections)),
+        "answers": "",
+        "generator": f"docgen {__version__}",
+    }
 
 
 def to_pdf(docx_path: Path, *, force: bool = False) -> Path:

@@ -1,11 +1,15 @@
 """项目审核: check a proposal draft before it goes out, and release the client copy.
 
-check_draft() lists what must not reach the client: placeholders still in
-the text, must-have requirements the draft does not address, competitor
-names or internal case titles, template tags left unrendered, and headings
-with nothing under them. release() writes the client copy only when the
-check is clean: the draft marking removed, reviewer and date in the
-document properties.
+The gate knows the document: every draft records what it is and what it was
+made from (docgen.core.docprops). gate_findings() reads that record, loads the
+client's requirements and the casebook it names (or the ones given, which must
+be the same client's), and lists what must not reach the client: a document
+that is not a draft (a brief, a plan, a pack, an unknown file), a draft for
+another client, placeholders, must-haves not addressed, competitor names,
+internal case titles, unrendered template tags, empty headings.
+`proposal check` prints exactly these findings and `release` refuses on any
+of them; the client copy is written without the draft marking, with the
+reviewer and date recorded.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from docgen.core.docprops import read_stamp, stamp
 from docgen.core.errors import DocgenError, InputError
 from docgen.core.output import check_writable, write_atomic
 from docgen.proposal.build_templates import DRAFT_MARKS
@@ -39,6 +44,10 @@ TEMPLATE_TAG = re.compile(
 _COMPLIANCE_NONE = {"不满足", "None"}
 
 KIND_LABELS = {
+    "not_draft": "not a docgen draft",
+    "internal_document": "internal document",
+    "wrong_client": "draft is for another client",
+    "requirements_missing": "requirements file not found",
     "placeholder": "placeholder left",
     "must_have": "must-have not addressed",
     "competitor": "competitor name leaked",
@@ -86,6 +95,51 @@ def _heading_level(paragraph: Paragraph) -> int:
     name = paragraph.style.name if paragraph.style is not None else ""
     match = re.fullmatch(r"[Hh]eading (\d)", name)
     return int(match.group(1)) if match else 0
+
+
+def gate_findings(draft, *, requirements_file=None, casebook=None) -> list[Finding]:
+    """What `proposal check` reports and `release` refuses on; [] means the draft may go out.
+
+    Without options the client's requirements and the casebook come from the
+    draft's own record; `requirements_file`/`casebook` override them, and a
+    requirements file of another client is reported as such.
+    """
+    from docgen.casebook.cases import load_casebook
+    from docgen.core.config import bundled_path
+    from docgen.intake.requirements import load_requirements
+
+    record = read_stamp(draft)
+    kind = record.get("kind")
+    findings: list[Finding] = []
+    if kind is None:
+        findings.append(Finding("not_draft", "document",
+                                "no docgen record (docgen.kind) in its properties: only a draft built by "
+                                "`docgen proposal build` can be checked and released"))
+    elif kind != "draft":
+        what = {"brief": "the internal strategy brief", "plan": "the internal assignment sheet",
+                "pack": "a case-study pack", "final": "an already released client copy"}.get(kind, kind)
+        findings.append(Finding("internal_document", "document",
+                                f"this is {what} (docgen.kind = {kind}), not a proposal draft: it is never released"))
+    if findings:
+        return findings  # nothing else matters: this document does not go out
+    requirements = None
+    recorded = record.get("requirements", "")
+    if requirements_file:
+        requirements = load_requirements(requirements_file)
+        owner = record.get("client")
+        if owner and owner != requirements.client.name:
+            findings.append(Finding("wrong_client", "document",
+                                    f"this draft is for {owner}, not {requirements.client.name} ({requirements_file})"))
+            requirements = None  # its must-haves say nothing about this draft
+    elif recorded:
+        if Path(recorded).is_file():
+            requirements = load_requirements(recorded)
+        else:
+            findings.append(Finding("requirements_missing", "document",
+                                    f"{recorded} (recorded in the draft) is gone; pass --requirements FILE"))
+    casebook_dir = Path(casebook or record.get("casebook") or bundled_path("casebook"))
+    cases = load_casebook(casebook_dir if casebook_dir.is_dir() else bundled_path("casebook"))
+    return findings + check_draft(draft, requirements=requirements, cases=cases)
 
 
 def check_draft(draft, *, requirements=None, cases=None) -> list[Finding]:
@@ -195,7 +249,10 @@ class ReleaseBlocked(DocgenError):
 
 def release(draft, out, *, reviewer: str, findings: list[Finding], force: bool = False,
             today: dt.date | None = None) -> Path:
-    """Write the client copy of a clean draft: no draft marking; reviewer and date recorded."""
+    """Write the client copy of a clean draft: no draft marking; reviewer and date recorded.
+
+    `findings` are gate_findings() for this draft: any finding refuses.
+    """
     if not reviewer.strip():
         raise InputError("--reviewer: give the name of the person who reviewed the draft")
     if findings:
@@ -217,7 +274,10 @@ def release(draft, out, *, reviewer: str, findings: list[Finding], force: bool =
     props.keywords = f"reviewer={reviewer}; reviewed={day.isoformat()}"
     buffer = io.BytesIO()
     document.save(buffer)
-    return write_atomic(out, buffer.getvalue(), force=force)
+    record = read_stamp(draft)
+    final = {"kind": "final", "stage": record.get("stage", ""), "client": record.get("client", ""),
+             "language": record.get("language", ""), "reviewer": reviewer, "reviewed": day.isoformat()}
+    return write_atomic(out, stamp(buffer.getvalue(), final), force=force)
 
 
 def _all_paragraphs(document):

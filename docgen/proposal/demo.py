@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docgen.core.config import Settings, bundled_path
-from docgen.proposal.build import prepare, render_brief, render_draft, stage_selection
-from docgen.proposal.plan import write_plan
+from docgen.proposal.build import prepare, render_brief, render_draft, render_plan
 from docgen.proposal.select import STAGES
 
 
@@ -19,7 +18,5 @@ def demo(out_dir: Path, *, settings: Settings | None = None, force: bool = False
         for stage in STAGES:
             written.append(render_draft(prepared, stage, folder / f"{stage}.docx", force=force))
         written.append(render_brief(prepared, folder / "brief.docx", force=force))
-        client = prepared.requirements.client
-        written.append(write_plan(stage_selection(prepared, "detailed"), folder / "plan.xlsx",
-                                  client_name=client.name, deadline=client.deadline, force=force))
+        written.append(render_plan(prepared, folder / "plan.xlsx", force=force))
     return written

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Mapping
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from docgen.core.docprops import stamp
 from docgen.core.output import check_writable, write_atomic
 from docgen.core.text import clean_text
 from docgen.proposal.select import Selection
@@ -64,7 +66,8 @@ def due_date(today: dt.date, deadline: dt.date | None) -> dt.date:
 
 
 def write_plan(sel: Selection, out, *, client_name: str, deadline: dt.date | None,
-               today: dt.date | None = None, force: bool = False) -> Path:
+               today: dt.date | None = None, force: bool = False, properties: Mapping[str, str] | None = None) -> Path:
+    """The assignment workbook; `properties` are recorded as its docgen.* custom properties."""
     check_writable(out, force)
     lang = sel.language
     rows = plan_rows(sel, today=today or dt.date.today(), deadline=deadline)
@@ -95,4 +98,4 @@ def write_plan(sel: Selection, out, *, client_name: str, deadline: dt.date | Non
     sheet.freeze_panes = "A3"
     buffer = io.BytesIO()
     book.save(buffer)
-    return write_atomic(out, buffer.getvalue(), force=force)
+    return write_atomic(out, stamp(buffer.getvalue(), properties or {"kind": "plan"}), force=force)

@@ -1,0 +1,116 @@
+"""What a document is, recorded inside it: docgen's custom document properties.
+
+Every draft, brief, plan and pack carries `docgen.kind` (draft, brief, plan,
+pack, final), and for proposals the stage, the client, the requirements file
+(path and SHA-256), the casebook and the ids of the sections and cases used.
+`proposal check` and `release` read them back, so the gate knows whose draft
+it holds and that a brief can never go out, without options.
+
+The properties live in docProps/custom.xml, the OOXML custom-properties part
+that Word (File › Properties › Custom), WPS, LibreOffice and Excel show; the
+same code serves .docx and .xlsx.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from docgen.core.errors import InputError
+
+CUSTOM_PART = "docProps/custom.xml"
+_REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one every custom property uses
+PREFIX = "docgen."
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def file_digest(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def custom_xml(props: Mapping[str, str]) -> bytes:
+    items = "".join(
+        f'<property fmtid="{_FMTID}" pid="{pid}" name="{escape(name, {chr(34): "&quot;"})}">'
+        f"<vt:lpwstr>{escape(str(value))}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(props.items(), start=2)
+    )
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<Properties xmlns="{_NS}" xmlns:vt="{_VT}">{items}</Properties>').encode("utf-8")
+
+
+def stamp(data: bytes, props: Mapping[str, str]) -> bytes:
+    """The package `data` (.docx/.xlsx bytes) with `props` as its docgen.* custom properties.
+
+    Keys are given without the prefix (`kind`, `stage`…). Custom properties the
+    package already had, docgen's or not, are replaced: a template's own
+    custom properties never reach an output.
+    """
+    props = {f"{PREFIX}{key}": "" if value is None else str(value) for key, value in props.items()}
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename == CUSTOM_PART:
+                continue
+            blob = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                blob = _with_override(blob)
+            elif info.filename == "_rels/.rels":
+                blob = _with_relationship(blob)
+            target.writestr(info, blob)
+        target.writestr(zipfile.ZipInfo(CUSTOM_PART, date_time=(1980, 1, 1, 0, 0, 0)), custom_xml(props),
+                        compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def read_stamp(path: str | Path) -> dict[str, str]:
+    """The docgen.* properties of a document, without the prefix; {} for a document docgen did not make."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            if CUSTOM_PART not in package.namelist():
+                return {}
+            root = etree.fromstring(package.read(CUSTOM_PART), _PARSER)
+    except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise InputError(f"{path}: not a readable Office document ({exc.__class__.__name__})") from None
+    found = {}
+    for prop in root.iter(f"{{{_NS}}}property"):
+        name = prop.get("name", "")
+        if name.startswith(PREFIX):
+            found[name[len(PREFIX):]] = "".join(prop.itertext())
+    return found
+
+
+def _with_override(content_types: bytes) -> bytes:
+    root = etree.fromstring(content_types, _PARSER)
+    ns = root.nsmap.get(None, "")
+    for override in root.findall(f"{{{ns}}}Override"):
+        if override.get("PartName") == f"/{CUSTOM_PART}":
+            root.remove(override)
+    etree.SubElement(root, f"{{{ns}}}Override", PartName=f"/{CUSTOM_PART}", ContentType=_CONTENT_TYPE)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _with_relationship(rels: bytes) -> bytes:
+    root = etree.fromstring(rels, _PARSER)
+    ids = set()
+    for rel in list(root):
+        if rel.get("Type") == _REL_TYPE:
+            root.remove(rel)
+        else:
+            ids.add(rel.get("Id"))
+    n = 1
+    while f"rId{n}" in ids:
+        n += 1
+    etree.SubElement(root, f"{{{_PKG_RELS}}}Relationship", Id=f"rId{n}", Type=_REL_TYPE, Target=CUSTOM_PART)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
