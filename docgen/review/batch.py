@@ -18,7 +18,7 @@ from openpyxl.styles import Font, PatternFill
 
 from docgen.core.config import Settings, bundled_path
 from docgen.core.errors import InputError, Location, Problems
-from docgen.core.output import check_writable, safe_filename, write_atomic
+from docgen.core.output import StagedFolder, check_writable, safe_filename, write_atomic
 from docgen.core.pdf import convert_to_pdf, find_soffice, merge_pdfs
 from docgen.core.render import DocumentTemplate
 from docgen.review.packet import Overflow, blank_context, filled_context
@@ -209,23 +209,31 @@ def fill(scores: str | Path, role: Role, out_dir: str | Path, options: FillOptio
     sheet = read_scoresheet(scores, role)  # raises with every problem before anything is written
     people = sheet.employees
     paths = _plan(people, out_dir, options, str(scores))
-    results = _render_all(role, people, paths, options, progress)
-    overflows = [(people[i], o) for i in sorted(results) for o in results[i]]
-    warnings = [str(w) for w in sheet.warnings]
-    warnings += [
-        f"{p.employee_id} {p.name}: {o.field} does not fit its box in the packet; the box shows the start and says so, "
-        f"the full text is in {SUMMARY} (sheet Comments)"
-        for p, o in overflows
-    ]
-    limit = options.top_share_limit if options.top_share_limit is not None else role.top_share_limit
-    dept_rows, dept_warnings = department_stats(people, limit)
-    warnings += dept_warnings
-    summary = write_summary(out_dir / SUMMARY, people, paths, overflows, warnings, dept_rows, options.force)
-    pdfs: list[Path] = []
-    merged = None
-    if options.pdf:
-        pdfs = convert_to_pdf(paths, out_dir, jobs=max(1, options.jobs), force=options.force)
-        merged = merge_pdfs(pdfs, out_dir / PRINT_ALL, force=options.force)
+    # Everything is written into a staging folder beside out_dir and moved in as one set at
+    # the end: a failure, a full disk or Ctrl-C leaves out_dir exactly as it was.
+    with StagedFolder(out_dir, force=options.force) as stage:
+        staged = [stage.path(p.name) for p in paths]
+        results = _render_all(role, people, staged, options, progress)
+        overflows = [(people[i], o) for i in sorted(results) for o in results[i]]
+        warnings = [f"removed {old.name}, left in {old.parent} by an earlier run that was killed"
+                    for old in stage.removed_leftovers]
+        warnings += [str(w) for w in sheet.warnings]
+        warnings += [
+            f"{p.employee_id} {p.name}: {o.field} does not fit its box in the packet; the box shows the start and "
+            f"says so, the full text is in {SUMMARY} (sheet Comments)"
+            for p, o in overflows
+        ]
+        limit = options.top_share_limit if options.top_share_limit is not None else role.top_share_limit
+        dept_rows, dept_warnings = department_stats(people, limit)
+        warnings += dept_warnings
+        write_summary(stage.path(SUMMARY), people, paths, overflows, warnings, dept_rows, True)
+        if options.pdf:
+            convert_to_pdf(staged, stage.staging, jobs=max(1, options.jobs), force=True)
+            merge_pdfs([p.with_suffix(".pdf") for p in staged], stage.path(PRINT_ALL), force=True)
+        stage.commit()
+    summary = out_dir / SUMMARY
+    pdfs = [p.with_suffix(".pdf") for p in paths] if options.pdf else []
+    merged = out_dir / PRINT_ALL if options.pdf else None
     return FillResult(tuple(paths), summary, tuple(pdfs), merged, tuple(warnings))
 
 

@@ -46,7 +46,7 @@ def test_blank_scoresheet_and_fill_end_to_end(tmp_path):
     scores = make_workbook(tmp_path / "filled.xlsx", ENGINEER, [typical_row(ENGINEER, n, department="售前一部") for n in (1, 2, 3)])
     result = run("review", "fill", scores, "--role", "presales-engineer", "-o", tmp_path / "out", "--jobs", "2")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["E001_员工1.docx", "E002_员工2.docx", "E003_员工3.docx", "summary.xlsx"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".docgen-run.json", "E001_员工1.docx", "E002_员工2.docx", "E003_员工3.docx", "summary.xlsx"]
     assert "packets" not in result.stderr  # no progress bar when not on a terminal
     assert "department 售前一部" in result.stderr and "above the 30% limit" in result.stderr
     book = openpyxl.load_workbook(tmp_path / "out" / "summary.xlsx")
@@ -130,7 +130,7 @@ def test_fill_with_pdf_writes_a_pdf_per_packet_and_print_all(tmp_path):
     result = run("review", "fill", scores, "--role", "presales-engineer", "-o", tmp_path / "out", "--pdf", "--jobs", "2")
     assert result.exit_code == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["E001_员工1.docx", "E001_员工1.pdf", "E002_员工2.docx", "E002_员工2.pdf", "print-all.pdf", "summary.xlsx"]
+    assert names == [".docgen-run.json", "E001_员工1.docx", "E001_员工1.pdf", "E002_员工2.docx", "E002_员工2.pdf", "print-all.pdf", "summary.xlsx"]
     count, pages = pdf_pages(tmp_path / "out" / "print-all.pdf")
     squash = [re.sub(r"\s+", "", page) for page in pages]  # LibreOffice spaces CJK from digits
     assert count == 28 and "员工1" in squash[0] and "员工2" in squash[14]
