@@ -21,7 +21,9 @@ ones file by file, so branding never means touching the package.
 
 from __future__ import annotations
 
+import struct
 import tomllib
+import zlib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -111,8 +113,10 @@ def load_settings(path: str | Path | None = None) -> Settings:
         problems.add(where.with_(field="docgen.language"), f"expected zh or en, got {language!r}")
     base = path.resolve().parent
     logo = base / company["logo"] if company.get("logo") else None
-    if logo is not None and not logo.exists():
-        problems.add(where.with_(field="company.logo"), f"logo file {logo} does not exist")
+    if logo is not None:
+        trouble = png_problem(logo)
+        if trouble:
+            problems.add(where.with_(field="company.logo"), trouble)
     templates_dir = base / general["templates"] if general.get("templates") else None
     if templates_dir is not None and not templates_dir.is_dir():
         problems.add(where.with_(field="docgen.templates"), f"templates folder {templates_dir} does not exist")
@@ -128,3 +132,33 @@ def load_settings(path: str | Path | None = None) -> Settings:
         templates_dir=templates_dir,
         source=path,
     )
+
+
+MAX_LOGO_BYTES = 5 << 20
+
+
+def png_problem(path: Path) -> str | None:
+    """Why `path` is not a usable PNG logo (missing, a folder, not PNG, truncated, corrupt), or None."""
+    if not path.exists():
+        return f"logo file {path} does not exist"
+    if not path.is_file():
+        return f"{path} is a folder; expected a PNG file"
+    if path.stat().st_size > MAX_LOGO_BYTES:
+        return f"{path} is larger than {MAX_LOGO_BYTES >> 20} MB; use a smaller PNG"
+    data = path.read_bytes()
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return f"{path} is not a PNG file; save the logo as PNG"
+    offset, seen_end = 8, False
+    while offset + 12 <= len(data):  # every chunk: length, type, data, CRC
+        length = struct.unpack(">I", data[offset:offset + 4])[0]
+        kind = data[offset + 4:offset + 8]
+        end = offset + 12 + length
+        if end > len(data) or zlib.crc32(data[offset + 4:end - 4]) != struct.unpack(">I", data[end - 4:end])[0]:
+            break
+        if kind == b"IEND":
+            seen_end = True
+            break
+        offset = end
+    if not seen_end:
+        return f"{path} is a damaged or truncated PNG; export the logo again"
+    return None

@@ -61,7 +61,7 @@ def file_mode() -> int:
 
 def os_error_message(exc: OSError, path: str | os.PathLike | None = None) -> str:
     """`cannot write out/x.docx: No space left on device` — one line for any OSError."""
-    where = path if path is not None else (exc.filename or "")
+    where = exc.filename if path is None else path
     reason = exc.strerror or exc.__class__.__name__
     hints = {
         errno.ENOSPC: "free some space and run again",
@@ -102,7 +102,7 @@ def write_atomic(path: str | os.PathLike, data: bytes | Callable[[Path], None], 
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=target.parent)
     except OSError as exc:
-        raise OutputError(f"cannot write {target}: {os_error_message(exc, target.parent)}") from None
+        raise OutputError(f"cannot write {os_error_message(exc, target)}") from None
     tmp = Path(tmp_name)
     try:
         if callable(data):
@@ -117,7 +117,7 @@ def write_atomic(path: str | os.PathLike, data: bytes | Callable[[Path], None], 
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {target}: {os_error_message(exc, target)}") from None
+        raise OutputError(f"cannot write {os_error_message(exc, target)}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -166,7 +166,7 @@ class StagedFolder:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging.mkdir()
         except OSError as exc:
-            raise OutputError(f"cannot write into {parent}: {os_error_message(exc, parent)}") from None
+            raise OutputError(f"cannot write into {os_error_message(exc, parent)}") from None
         return self
 
     def path(self, name: str) -> Path:
@@ -205,7 +205,7 @@ class StagedFolder:
                     _quietly(os.replace, self.target / name, self.staging / name)
                 for name in moved_old:
                     _quietly(os.replace, backup / name, self.target / name)
-                raise OutputError(f"cannot write into {self.target}: {os_error_message(exc)}; "
+                raise OutputError(f"cannot write into {os_error_message(exc, self.target)}; "
                                   "the folder was left as it was") from None
         return [self.target / n for n in names if n != MANIFEST]
 

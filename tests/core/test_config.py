@@ -84,10 +84,20 @@ def test_company_logo_replaces_the_bundled_logo_keeping_its_height(tmp_path):
 def test_a_logo_that_is_not_png_is_refused(tmp_path):
     (tmp_path / "logo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a png")
     (tmp_path / "docgen.toml").write_text('[company]\nlogo = "logo.jpg"\n', encoding="utf-8")
-    document = new_document("zh")
-    add_logo(document.add_paragraph())
-    document.save(tmp_path / "t.docx")
-    from docgen.core.errors import TemplateError
+    with pytest.raises(InputError, match="company.logo: .*not a PNG file"):
+        load_settings(tmp_path / "docgen.toml")
 
-    with pytest.raises(TemplateError, match="PNG"):
-        DocumentTemplate(tmp_path / "t.docx", settings=load_settings(tmp_path / "docgen.toml"))
+
+@pytest.mark.parametrize("damage", ["truncated", "folder", "bad crc"])
+def test_a_damaged_logo_is_refused_before_any_document(tmp_path, damage):
+    good = (bundled_path("templates") / "common" / "logo.png").read_bytes()
+    logo = tmp_path / "logo.png"
+    if damage == "truncated":
+        logo.write_bytes(good[:100])
+    elif damage == "folder":
+        logo.mkdir()
+    else:
+        logo.write_bytes(good[:40] + bytes([good[40] ^ 0xFF]) + good[41:])
+    (tmp_path / "docgen.toml").write_text('[company]\nlogo = "logo.png"\n', encoding="utf-8")
+    with pytest.raises(InputError, match="company.logo"):
+        load_settings(tmp_path / "docgen.toml")
