@@ -256,8 +256,10 @@ def release(draft, out, *, reviewer: str, findings: list[Finding], force: bool =
     if not reviewer.strip():
         raise InputError("--reviewer: give the name of the person who reviewed the draft")
     if findings:
-        raise ReleaseBlocked(f"{draft} did not pass the check ({len(findings)} problem(s)); "
-                             f"run `docgen proposal check {draft}` and fix them first")
+        listed = "; ".join(f"{KIND_LABELS[f.kind]}: {f.detail}" for f in findings[:3])
+        more = f"; and {len(findings) - 3} more" if len(findings) > 3 else ""
+        raise ReleaseBlocked(f"{draft} did not pass the check ({len(findings)} problem(s)): {listed}{more}; "
+                             f"see `docgen proposal check {draft}`")
     check_writable(out, force)
     document = docx.Document(str(draft))
     marks = set(DRAFT_MARKS.values())

@@ -8,6 +8,7 @@ Every hostile test goes through here so the limits are the same for all.
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import subprocess
@@ -63,8 +64,21 @@ def run_docgen(*args: str, cwd: str | Path, timeout: float = TIME_LIMIT, env: di
     for reader in readers:
         reader.join()
     decode = lambda data: data.decode("utf-8", "replace")  # noqa: E731
-    return Run(process.returncode, decode(output["out"]), decode(output["err"]),
-               time.perf_counter() - start, usage.ru_maxrss)
+    run = Run(process.returncode, decode(output["out"]), decode(output["err"]),
+              time.perf_counter() - start, usage.ru_maxrss)
+    _log(args, run)
+    return run
+
+
+def _log(args, run: Run) -> None:
+    """bench/hostile.py sets DOCGEN_HOSTILE_LOG to collect each run's time and peak memory."""
+    log = os.environ.get("DOCGEN_HOSTILE_LOG")
+    if log:
+        case = os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0]
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"case": case, "args": [str(a)[:60] for a in args[:3]],
+                                     "seconds": run.seconds, "peak_kib": run.peak_kib,
+                                     "exit": run.returncode}) + "\n")
 
 
 
