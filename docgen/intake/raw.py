@@ -1,4 +1,4 @@
-"""Stage 1 of contract 1: read a requirements file (YAML or xlsx) into raw records.
+"""Stage 1 of loading a requirements file (docs/requirements-file.md): YAML or xlsx into raw records.
 
 Both formats become the same shape: values that are still text (or lists and
 mappings of text), each with the place it came from, so validation in
@@ -16,7 +16,8 @@ from docgen.core.errors import InputError, Location, Problems
 from docgen.core.xlsxread import SheetReader, WorkbookReader, header_key, is_example
 from docgen.core.yamlload import Node, load_yaml
 
-# The fields of contract 1, in the order forms and messages list them.
+# The fields of a requirements file, in the order forms and messages list them
+# (docs/requirements-file.md documents each; tests/test_docs.py checks it does).
 CLIENT_FIELDS = (
     "name", "industry", "language", "trust", "presales_owner", "sales_owner",
     "region", "deadline", "background", "contacts",
@@ -25,6 +26,10 @@ REQUIREMENT_FIELDS = ("id", "category", "text", "priority", "tags", "notes")
 COMPETITOR_FIELDS = ("name", "strengths", "weaknesses")
 CONTACT_FIELDS = ("name", "role", "email", "phone")
 TOP_LEVEL = ("client", "requirements", "competitors")
+# Columns the Requirements sheet must have: without one, every row would be
+# read wrong (a missing priority would silently make every must-have a should).
+REQUIRED_REQUIREMENT_COLUMNS = ("id", "category", "text", "priority")
+CLIENT_SHEET_COLUMNS = ("field", "value")
 
 YAML_SUFFIXES = (".yaml", ".yml")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -69,6 +74,8 @@ def read_raw(path: str | Path) -> RawFile:
     if suffix not in YAML_SUFFIXES:
         raise InputError(f"unsupported file type {suffix or '(none)'!r}; expected a .yaml, .yml or .xlsx "
                          "requirements file", where=where)
+    if _is_utf16(data):
+        raise InputError("is UTF-16 text (Notepad calls it \"Unicode\"); save it as UTF-8", where=where)
     if b"\x00" in data:
         raise InputError("is binary, not YAML text; expected a .yaml, .yml or .xlsx requirements file", where=where)
     try:
@@ -76,6 +83,14 @@ def read_raw(path: str | Path) -> RawFile:
     except UnicodeDecodeError as exc:
         raise InputError(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", where=where) from None
     return from_yaml(text, file)
+
+
+def _is_utf16(data: bytes) -> bool:
+    """A byte-order mark, or ASCII text with a NUL after (or before) every character."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    head = data[:64]
+    return len(head) >= 4 and (not any(head[1::2]) or not any(head[0::2]))
 
 
 def _read_zip(path: Path, file: str) -> RawFile:
@@ -130,8 +145,10 @@ def from_xlsx(path: Path, file: str) -> RawFile:
         raw.reported_missing.add("client")
     else:
         raw.client = _client_sheet(client_sheet, raw.problems)
+        if raw.client is None:
+            raw.reported_missing.add("client")
         contacts = book.sheet("contacts")
-        if contacts is not None:
+        if contacts is not None and raw.client is not None:
             raw.client.value["contacts"] = _records(contacts, CONTACT_FIELDS, "name", raw.problems)
     requirements = book.sheet("requirements")
     if requirements is None:
@@ -139,7 +156,10 @@ def from_xlsx(path: Path, file: str) -> RawFile:
                          f"sheet Requirements is missing; the workbook has {', '.join(book.sheet_names)}")
         raw.reported_missing.add("requirements")
     else:
-        raw.requirements = _records(requirements, REQUIREMENT_FIELDS, "id", raw.problems)
+        raw.requirements = _records(requirements, REQUIREMENT_FIELDS, "id", raw.problems,
+                                    required=REQUIRED_REQUIREMENT_COLUMNS)
+        if raw.requirements is None:
+            raw.reported_missing.add("requirements")
     competitors = book.sheet("competitors")
     if competitors is not None:
         raw.competitors = _records(competitors, COMPETITOR_FIELDS, "name", raw.problems)
@@ -148,40 +168,74 @@ def from_xlsx(path: Path, file: str) -> RawFile:
     return raw
 
 
-def _client_sheet(sheet: SheetReader, problems: Problems) -> Raw:
-    """Two columns: field (English name, optional label) and value."""
+def _client_sheet(sheet: SheetReader, problems: Problems) -> Raw | None:
+    """The header row `field | value | …`; each field's value is read from the value column only.
+
+    A form whose value column was deleted must not be read from the grey
+    example column next to it: a missing column is one error, never a fallback.
+    """
+    sheet_where = Location(file=sheet.book.file, sheet=sheet.title)
+    header_row, columns = None, {}
+    for row in range(1, min(sheet.max_row, 10) + 1):
+        keys = {header_key(sheet.text(row, col)[0]): col for col in range(sheet.max_column, 0, -1)}
+        if "field" in keys:
+            header_row, columns = row, keys
+            break
+    if header_row is None:
+        problems.add(sheet_where.with_(row=1), "no header row found; expected the columns field and value "
+                                               "(see docs/requirements-file.md)")
+        return None
+    missing = [name for name in CLIENT_SHEET_COLUMNS if name not in columns]
+    if missing:
+        for name in missing:
+            problems.add(sheet_where.with_(row=header_row, field=name),
+                         f"column {name} is missing; the Client sheet needs the columns field and value")
+        return None
+    field_col, value_col = columns["field"], columns["value"]
     fields: dict[str, Raw] = {}
-    for row in range(1, sheet.max_row + 1):
-        label, label_where = sheet.text(row, 1)
+    for row in range(header_row + 1, sheet.max_row + 1):
+        label, label_where = sheet.text(row, field_col)
         key = header_key(label)
-        if not key or key == "field":
+        if not key:
             continue
         if key not in CLIENT_FIELDS or key == "contacts":
             problems.warn(label_where, f"unknown field {label!r} ignored; expected one of "
                                        f"{', '.join(f for f in CLIENT_FIELDS if f != 'contacts')}")
             continue
-        value, where = sheet.text(row, 2, key)
+        value, where = sheet.text(row, value_col, key)
         if key in fields:
             problems.add(where, f"field {key} is given twice (first in row {fields[key].where.row})")
             continue
         fields[key] = Raw(value, where)
-    return Raw(fields, sheet.where(1, 1).with_(row=None, column=None))
+    return Raw(fields, sheet_where)
 
 
-def _records(sheet: SheetReader, known: tuple[str, ...], key_field: str, problems: Problems) -> Raw:
-    """One record per row under the header row; blank and grey example rows are skipped."""
+def _records(sheet: SheetReader, known: tuple[str, ...], key_field: str, problems: Problems,
+             required: tuple[str, ...] = ()) -> Raw | None:
+    """One record per row under the header row; blank and grey example rows are skipped.
+
+    None when a `required` column is missing: one problem names the sheet and
+    the column, and no row is read (never another column in its place).
+    """
     sheet_where = Location(file=sheet.book.file, sheet=sheet.title)
     header_row, columns = _find_header(sheet, known, problems)
     if header_row is None:
         problems.add(sheet_where.with_(row=1), f"no header row found; expected headers {', '.join(known)}")
         return Raw([], sheet_where)
+    missing = [name for name in required if name not in columns]
+    if missing:
+        for name in missing:
+            problems.add(sheet_where.with_(row=header_row, field=name),
+                         f"column {name} is missing; the sheet needs the columns {', '.join(required)} "
+                         "(see docs/requirements-file.md)")
+        return None
     records: list[Raw] = []
     for row in range(header_row + 1, sheet.max_row + 1):
         values = {name: sheet.text(row, col, name) for name, col in columns.items()}
         if all(value is None for value, _ in values.values()):
             continue
-        first = values.get(key_field, (None, None))[0] or next(v for v, _ in values.values() if v is not None)
-        if is_example(first):
+        # Example rows are recognised only by the marker in their key column (示例-R1, example-…).
+        if key_field in values and is_example(values[key_field][0]):
             continue
         fields = {name: Raw(value, where) for name, (value, where) in values.items()}
         records.append(Raw(fields, sheet_where.with_(row=row)))

@@ -242,3 +242,43 @@ def test_filled_form_and_formulas_after_libreoffice_resave(tmp_path):
     assert problems_of(resaved_broken)[0] == (
         f"{resaved_broken}, sheet Requirements, row 2, column C, field text: formula =1/0 gives the error #DIV/0!; "
         "fix the formula or type the value")
+
+
+# --- strict reading: a missing column is an error, never another column ---------------------------
+
+def _without_column(source, sheet_name: str, header_key: str, out):
+    book = openpyxl.load_workbook(source)
+    sheet = book[sheet_name]
+    [column] = [c.column for c in sheet[1] if str(c.value or "").split(" ")[0] == header_key]
+    sheet.delete_cols(column)
+    book.save(out)
+    return out
+
+
+def test_a_deleted_value_column_is_an_error_not_the_example_column(tmp_path):
+    hospital = bundled_path("requirements_forms") / "example-hospital-zh.xlsx"
+    broken = _without_column(hospital, "Client", "value", tmp_path / "no-value.xlsx")
+    problems = problems_of(broken)
+    assert any("Client" in p and "column value is missing" in p for p in problems), problems
+    assert not any("华东某城市商业银行" in p for p in problems)
+
+
+@pytest.mark.parametrize("column", ["priority", "id", "text", "category"])
+def test_a_deleted_required_requirements_column_is_one_error(tmp_path, column):
+    bank = bundled_path("requirements_forms") / "example-bank-zh.xlsx"
+    broken = _without_column(bank, "Requirements", column, tmp_path / f"no-{column}.xlsx")
+    problems = problems_of(broken)
+    named = [p for p in problems if f"column {column} is missing" in p]
+    assert len(named) == 1 and "Requirements" in named[0], problems
+    assert len(problems) == 1, problems  # not one message per row
+
+
+def test_only_the_key_column_marks_an_example_row(tmp_path):
+    book = minimal_book([("R1", "灾备", "示例-这是客户真实需求的原文", "must", "")])
+    path = save(book, tmp_path / "f.xlsx")
+    req = load_requirements(path)
+    assert [r.text for r in req.requirements] == ["示例-这是客户真实需求的原文"]
+    book = minimal_book([(None, "灾备", "示例-无编号", "must", "")])
+    path = save(book, tmp_path / "g.xlsx")
+    problems = problems_of(path)
+    assert any("id" in p for p in problems), problems
