@@ -27,6 +27,20 @@ class _DocgenGroup(click.Group):
     `docgen --debug` re-raises to show the traceback.
     """
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        # click turns Ctrl-C while parsing into "Aborted!" and exit 1; docgen says what happened, exit 130.
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Abort, KeyboardInterrupt):
+            click.echo("docgen: interrupted (Ctrl-C); nothing half-written was left", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -35,7 +49,7 @@ class _DocgenGroup(click.Group):
         except KeyboardInterrupt:
             if ctx.meta.get("docgen.debug"):
                 raise
-            click.echo("docgen: interrupted (Ctrl-C); files already complete were kept, none half-written", err=True)
+            click.echo("docgen: interrupted (Ctrl-C); nothing half-written was left", err=True)
             sys.exit(130)
         except Exception as exc:  # noqa: BLE001 — the promise is a message, never a traceback
             if ctx.meta.get("docgen.debug"):

@@ -146,3 +146,22 @@ def test_the_draft_pdf_leaks_nothing_internal(tmp_path):
     _, pages = pdf_pages(draft.with_suffix(".pdf"))
     text = re.sub(r"\s+", "", "".join(pages))
     assert not [s for s in PLANTED if s in text]
+
+
+@pytest.mark.parametrize("delay", [0.1, 0.3, 0.6, 1.0])
+def test_ctrl_c_in_the_first_second_is_one_line(tmp_path, delay):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "docgen", "demo", "-o", str(out), "--no-pdf"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    if process.returncode == 0:  # finished before the signal: nothing to check
+        return
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stdout + stderr and "interrupted" in stderr
