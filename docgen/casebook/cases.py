@@ -1,4 +1,4 @@
-"""Load and validate the casebook: one Markdown file per case study (contract 2).
+"""Load and validate the casebook: one Markdown file per case study (docs/case-study.md).
 
 Every problem in every file is gathered before failing, each naming the file,
 the front-matter line and the field. `lint` adds the softer checks sales
@@ -17,6 +17,7 @@ from docgen.core.text import clean_text
 from docgen.core.vocabulary import INDUSTRIES, LANGUAGES, normalize_industry
 from docgen.core.yamlload import Node, load_yaml
 
+# The front-matter fields of a case; docs/case-study.md documents each (tests/test_docs.py checks it does).
 REQUIRED = ("id", "title", "client", "industry", "tags", "year", "language", "external", "summary")
 OPTIONAL = ("owner", "last_reviewed", "outcome")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")

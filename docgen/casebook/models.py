@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Case:
-    """A reference case study from casebook/*.md (contract 2)."""
+    """A reference case study from casebook/*.md (docs/case-study.md)."""
 
     id: str
     title: str

@@ -1,4 +1,4 @@
-"""Typed, frozen models of one client's requirements file (docs/requirements.md).
+"""Typed, frozen models of one client's requirements file (docs/requirements-file.md).
 
 Loaders build these from YAML or xlsx; nothing past the loaders passes raw dicts.
 """

@@ -1,4 +1,4 @@
-"""Client requirements files (contract 1): load, validate, summarise.
+"""Client requirements files (docs/requirements-file.md): load, validate, summarise.
 
 `load_requirements(path)` reads YAML or xlsx (docgen.intake.raw) and
 turns the raw records into frozen models, gathering every problem with its

@@ -1,8 +1,8 @@
 """Builds the proposal templates: templates/proposal/{intro,solution,detailed,brief}_{zh,en}.docx.
 
 One builder, one switch per stage: the three stages share their layout, and
-each stage's template carries only the parts that stage has (DESIGN.md
-"Proposal stages"). The variables used here are the ones
+each stage's template carries only the parts that stage has (docs/presales.md,
+"What each stage contains"). The variables used here are the ones
 docgen.proposal.context provides (TEMPLATE_VARIABLES).
 
 The draft mark in the header and on the cover is literal text (DRAFT_MARKS):

@@ -1,6 +1,6 @@
 """Which content a proposal draft carries, and in which order (pure selection).
 
-Rules (DESIGN.md "Proposal stages", issue 5):
+Rules (for users: docs/presales.md, "What each stage contains"; issue 5):
 - requirement categories are ordered by their highest-priority requirement
   (must-haves first), ties by first appearance in the client's file; a
   category without requirements never appears (no catch-all);

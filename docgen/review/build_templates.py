@@ -1,6 +1,6 @@
 """Builds templates/review/packet_{zh,en}.docx: the 14-page KPI review packet.
 
-The page list is DESIGN.md's "The review packet". Every page ends with a hard
+The page list is in docs/hr.md ("The 14 pages"). Every page ends with a hard
 page break (pages 3→4 and 5→6 with a section break, as pages 4–5 are
 landscape), and every place that holds user text has room to spare or a
 fixed-height box whose text docgen.review.packet fits beforehand, so blank and
