@@ -45,8 +45,11 @@ CLIENT_ROWS = {
     "sales_owner": ("销售负责人", False, "", "", "李娜", "Maria Lopez"),
     "region": ("区域", False, "", "", "华东", "APAC"),
     "deadline": ("方案截止日期", False, "格式 2026-12-20", "A date such as 2026-12-20", "2026-12-20", "2026-12-20"),
-    "background": ("客户背景", False, "现状、痛点、项目由来", "Current situation and why the project exists",
-                   "核心系统运行在单一机房……", "Warehouses run on a 10-year-old WMS…"),
+    "background": ("客户背景", False, "现状、痛点、项目由来;会印在方案中", "Current situation and why the project exists; "
+                   "printed in the proposal", "核心系统运行在单一机房……", "Warehouses run on a 10-year-old WMS…"),
+    "internal_notes": ("内部备注", False, "只给我方看:只进内部简报,不进任何客户文档",
+                       "For us only: the internal brief, never a customer document",
+                       "对新供应商的实施能力存疑", "Unsure we can deliver at their scale"),
 }
 TABLES = {
     "Contacts": (
@@ -130,7 +133,7 @@ def fill_form(req: RequirementsFile, lang: str | None = None) -> Workbook:
         "name": client.name, "industry": f"{client.industry} {INDUSTRY_NAMES_ZH[client.industry]}",
         "language": client.language, "trust": client.trust, "presales_owner": client.presales_owner,
         "sales_owner": client.sales_owner, "region": client.region, "deadline": client.deadline,
-        "background": client.background,
+        "background": client.background, "internal_notes": client.internal_notes,
     }
     for row, field in enumerate(CLIENT_ROWS, start=2):
         book["Client"].cell(row=row, column=2, value=values[field] or None)
@@ -162,6 +165,7 @@ def _client_sheet(sheet: Worksheet, lang: str) -> None:
     for field, choices in (("industry", INDUSTRY_CHOICES), ("language", LANGUAGE_CHOICES), ("trust", TRUST_CHOICES)):
         sheet.add_data_validation(_dropdown(choices, f"B{rows[field]}", field))
     sheet.row_dimensions[rows["background"]].height = 120
+    sheet.row_dimensions[rows["internal_notes"]].height = 60
 
 
 def _table_sheet(sheet: Worksheet, columns: list[tuple[str, str, int]], examples: list[list[str]]) -> None:

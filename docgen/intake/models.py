@@ -33,7 +33,8 @@ class Client:
     sales_owner: str = ""
     region: str = ""
     deadline: dt.date | None = None
-    background: str = ""
+    background: str = ""  # customer-facing: printed in the proposal
+    internal_notes: str = ""  # for us only: the brief, never a customer document
     contacts: tuple[Contact, ...] = ()
 
 

@@ -182,6 +182,7 @@ class _Validator:
             region=self.text(fields.get("region")),
             deadline=self.date(fields.get("deadline")),
             background=self.text(fields.get("background")),
+            internal_notes=self.text(fields.get("internal_notes")),
             contacts=contacts,
         )
 
@@ -294,6 +295,16 @@ class RequirementsSummary:
     warnings: tuple[str, ...]
 
 
+# Words that usually mark a note for us, not for the client (checked in `background`).
+INTERNAL_WORDS = ("存疑", "竞争", "友商", "报价", "毛利", "利润", "内部", "不要提", "doubt", "competitor",
+                  "margin", "internal", "pricing", "do not mention")
+
+
+def internal_words(text: str) -> list[str]:
+    folded = text.casefold()
+    return [word for word in INTERNAL_WORDS if word in folded]
+
+
 def summarize(req: RequirementsFile, today: dt.date | None = None) -> RequirementsSummary:
     today = today or dt.date.today()
     client = req.client
@@ -309,6 +320,10 @@ def summarize(req: RequirementsFile, today: dt.date | None = None) -> Requiremen
         warnings.append("no client contact: add who we talk to (name, role)")
     if not req.competitors:
         warnings.append("no competitors listed: the internal brief will have no competitor analysis")
+    internal = internal_words(client.background)
+    if internal:
+        warnings.append(f"background mentions {', '.join(internal)}: background is printed in the proposal; "
+                        "move notes meant for us to internal_notes")
     return RequirementsSummary(
         client=client.name, industry=client.industry, presales_owner=client.presales_owner,
         sales_owner=client.sales_owner, language=client.language, trust=client.trust,

@@ -49,6 +49,8 @@ L = {
         "gaps_head": ("编号", "需求", "优先级", "负责人"),
         "cases_used": "采用的案例", "cases_head": ("案例", "行业", "年份", "支撑需求"),
         "sections_used": "方案章节来源", "sections_head": ("需求类别", "章节来源", "对应需求"),
+        "notes": "内部备注(不进入任何客户文档)", "notes_head": ("编号", "需求", "备注"),
+        "notes_none": "需求没有备注。",
     },
     "en": {
         "about": "About Us", "needs": "Our Understanding of Your Needs", "approach": "Our Approach",
@@ -74,6 +76,8 @@ L = {
         "gaps_head": ("ID", "Requirement", "Priority", "Owner"),
         "cases_used": "Cases Used", "cases_head": ("Case", "Industry", "Year", "Supports"),
         "sections_used": "Where the Content Comes From", "sections_head": ("Category", "Source", "Requirements"),
+        "notes": "Internal Notes (never in a client document)", "notes_head": ("ID", "Requirement", "Note"),
+        "notes_none": "No requirement has a note.",
     },
 }
 
@@ -314,6 +318,16 @@ def _brief(lang: str):
     _p(doc, labels["trust"], "Heading 1")
     _p(doc, "{{ brief.trust }}")
     _bullets(doc, "brief.strategy")
+    _p(doc, labels["notes"], "Heading 1")
+    _tag(doc, "{%p if brief.internal_notes %}")
+    _p(doc, "{{ brief.internal_notes }}")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if brief.notes %}")
+    _loop_table(doc, labels["notes_head"], ("{{ row.id }}", "{{ row.text }}", "{{ row.notes }}"),
+                (1.6, 8.0, 7.0), "brief.notes")
+    _tag(doc, "{%p else %}")
+    _p(doc, labels["notes_none"])
+    _tag(doc, "{%p endif %}")
     _p(doc, labels["competitors"], "Heading 1")
     _tag(doc, "{%p if brief.competitors %}")
     _loop_table(doc, labels["comp_head"],

@@ -158,6 +158,8 @@ def brief_context(req: RequirementsFile, sel: Selection, *, company: str, today:
         "brief": {
             "facts": facts,
             "trust": t["trust_line"].format(level=t["trust"][sel.trust]),
+            "internal_notes": client.internal_notes,
+            "notes": [{"id": r.id, "text": r.text, "notes": r.notes} for r in req.requirements if r.notes],
             "strategy": text_for(lang, "strategy", sel),
             "competitors": [
                 {"name": c.name, "strengths": c.strengths or "—", "weaknesses": c.weaknesses or "—",
