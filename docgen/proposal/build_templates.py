@@ -47,7 +47,7 @@ L = {
         "comp_head": ("竞争对手", "优势", "劣势", "我方方案的应对"),
         "emphasis": "方案重点及原因", "gaps": "尚无内容的需求", "gaps_none": "所有需求均有方案内容。",
         "gaps_head": ("编号", "需求", "优先级", "负责人"),
-        "cases_used": "采用的案例", "cases_head": ("案例", "行业", "年份", "支撑需求"),
+        "cases_used": "采用的案例及原因", "cases_head": ("案例", "行业", "年份", "支撑需求"),
         "sections_used": "方案章节来源", "sections_head": ("需求类别", "章节来源", "对应需求"),
         "notes": "内部备注(不进入任何客户文档)", "notes_head": ("编号", "需求", "备注"),
         "notes_none": "需求没有备注。",
@@ -74,7 +74,7 @@ L = {
         "comp_head": ("Competitor", "Strengths", "Weaknesses", "How our draft answers"),
         "emphasis": "Emphasis and Why", "gaps": "Requirements Without Content", "gaps_none": "Every requirement has content.",
         "gaps_head": ("ID", "Requirement", "Priority", "Owner"),
-        "cases_used": "Cases Used", "cases_head": ("Case", "Industry", "Year", "Supports"),
+        "cases_used": "Cases Used and Why", "cases_head": ("Case", "Industry", "Year", "Supports"),
         "sections_used": "Where the Content Comes From", "sections_head": ("Category", "Source", "Requirements"),
         "notes": "Internal Notes (never in a client document)", "notes_head": ("ID", "Requirement", "Note"),
         "notes_none": "No requirement has a note.",
@@ -349,6 +349,7 @@ def _brief(lang: str):
     _p(doc, labels["gaps_none"])
     _tag(doc, "{%p endif %}")
     _p(doc, labels["cases_used"], "Heading 1")
+    _p(doc, "{{ brief.cases_rule }}")
     _loop_table(doc, labels["cases_head"], ("{{ row.title }}", "{{ row.industry }}", "{{ row.year }}", "{{ row.supports }}"),
                 (8.0, 3.0, 1.8, 3.8), "brief.cases")
     return doc

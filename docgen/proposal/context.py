@@ -12,7 +12,7 @@ import datetime as dt
 from docgen.core.markdown_docx import markdown_to_word
 from docgen.core.vocabulary import INDUSTRY_NAMES_ZH
 from docgen.intake.models import RequirementsFile
-from docgen.proposal.select import FULL, PARTIAL, Selection, placeholder_text
+from docgen.proposal.select import CASE_COUNTS, CASE_MIN_SHARE, FULL, PARTIAL, Selection, placeholder_text
 from docgen.proposal.wording import T, text_for
 
 DRAFT_VARIABLES = frozenset({
@@ -178,6 +178,8 @@ def brief_context(req: RequirementsFile, sel: Selection, *, company: str, today:
             "gaps": [{"id": p.requirement.id, "text": p.requirement.text,
                       "priority": t["priority"][p.requirement.priority], "owner": p.owner}
                      for p in sel.placeholders],
+            "cases_rule": t["cases_rule"].format(share=round(CASE_MIN_SHARE * 100), n=len(sel.cases),
+                                                 most=CASE_COUNTS["detailed"][sel.trust]),
             "cases": [{"title": m.case.title, "industry": industry_label(m.case.industry, lang),
                        "year": str(m.case.year), "supports": t["list_sep"].join(m.supports) or "—"}
                       for m in sel.cases],

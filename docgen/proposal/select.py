@@ -27,6 +27,8 @@ CASE_COUNTS = {
     "solution": {"low": 5, "medium": 4, "high": 3},
     "detailed": {"low": 5, "medium": 4, "high": 3},
 }
+# A case goes into a draft only at >= 30 % of the best case's match score (see choose_cases).
+CASE_MIN_SHARE = 0.30
 MAX_SECTIONS_PER_CATEGORY = 3
 # General sections that have a chapter of their own in a stage's template: a
 # category they answer (服务 → service) refers to that chapter instead of repeating it.
@@ -225,7 +227,7 @@ def select(req_file: RequirementsFile, library: list[Section], matches: list, st
     return Selection(
         stage=stage, language=language, trust=trust, owner=client.presales_owner,
         categories=tuple(categories), answers=tuple(answers),
-        cases=tuple(choose_cases(matches, stage, trust, language)),
+        cases=tuple(choose_cases(matches, stage, trust, language, client.industry)),
         company=general.pop("company", None),
         credentials=general.pop("credentials", None),
         credentials_placement=placement,
@@ -234,10 +236,21 @@ def select(req_file: RequirementsFile, library: list[Section], matches: list, st
     )
 
 
-def choose_cases(matches: list, stage: str, trust: str, language: str) -> list:
-    """The stage's number of relevant external cases, same-language cases first."""
+def choose_cases(matches: list, stage: str, trust: str, language: str, industry: str = "") -> list:
+    """Up to the stage's number of external cases that really back this client.
+
+    A case is used only when it supports at least one requirement and scores at
+    least CASE_MIN_SHARE of the best match (half that for a case of the client's
+    own industry): fewer good cases beat padding to a count. Same-industry cases
+    come first, then cases in the client's language, each group in the
+    casebook's ranking.
+    """
     count = CASE_COUNTS[stage][trust]
-    relevant = [m for m in matches if m.score > 0 and m.case.external]
-    # Stable sort: the casebook's ranking stays, cases in the client's language come first.
-    relevant.sort(key=lambda m: m.case.language != language)
-    return relevant[:count]
+    relevant = [m for m in matches if m.score > 0 and m.case.external and m.supports]
+    if not relevant:
+        return []
+    best = max(m.score for m in relevant)
+    good = [m for m in relevant
+            if m.score >= CASE_MIN_SHARE * best * (0.5 if m.case.industry == industry else 1.0)]
+    good.sort(key=lambda m: (m.case.industry != industry, m.case.language != language))  # stable
+    return good[:count]

@@ -23,6 +23,8 @@ T = {
         "answers_must": "其中必须满足项:{ids}。",
         "see_section": "本类需求的方案见《{title}》一节。",
         "case_meta": "行业:{industry} · 年份:{year} · 相关需求:{ids}",
+        "cases_rule": "规则:案例须支撑至少一项需求,且匹配得分不低于最佳案例的 {share}%(同行业案例为其一半);"
+                      "同行业案例优先,宁缺毋滥。本客户采用 {n} 个(此信任度最多 {most} 个)。",
         "org_intro": "售前负责人 {owner} 是贵方在本项目中的唯一技术对接人,负责需求澄清、方案整体把控和内部资源协调;其他技术人员在其统筹下参与方案撰写与实施。",
         "history_note": {"intro": "初步交流方案初稿", "solution": "解决方案建议书初稿", "detailed": "详细技术方案初稿"},
         "glossary": (
@@ -51,6 +53,9 @@ T = {
         "answers_must": "Must-haves: {ids}.",
         "see_section": "These requirements are answered in the section “{title}”.",
         "case_meta": "Industry: {industry} · Year: {year} · Relevant requirements: {ids}",
+        "cases_rule": "Rule: a case must support at least one requirement and score at least {share}% of the best "
+                      "match (half that for the client's own industry); same-industry cases first, no padding. "
+                      "This client gets {n} (at most {most} at this trust level).",
         "org_intro": "{owner}, our presales owner, is your single technical point of contact for this project: "
                      "requirements, the overall solution and our internal resources. Other engineers contribute under their lead.",
         "history_note": {"intro": "First draft of the introductory proposal", "solution": "First draft of the solution proposal",
