@@ -45,6 +45,8 @@ CLIENT_ROWS = {
     "sales_owner": ("销售负责人", False, "", "", "李娜", "Maria Lopez"),
     "region": ("区域", False, "", "", "华东", "APAC"),
     "deadline": ("方案截止日期", False, "格式 2026-12-20", "A date such as 2026-12-20", "2026-12-20", "2026-12-20"),
+    "project_name": ("项目名称", False, "印在方案封面和页眉", "On the proposal cover and in the header",
+                     "同城双活数据中心建设项目", "Regional data centre consolidation"),
     "background": ("客户背景", False, "现状、痛点、项目由来;会印在方案中", "Current situation and why the project exists; "
                    "printed in the proposal", "核心系统运行在单一机房……", "Warehouses run on a 10-year-old WMS…"),
     "internal_notes": ("内部备注", False, "只给我方看:只进内部简报,不进任何客户文档",
@@ -133,7 +135,8 @@ def fill_form(req: RequirementsFile, lang: str | None = None) -> Workbook:
         "name": client.name, "industry": f"{client.industry} {INDUSTRY_NAMES_ZH[client.industry]}",
         "language": client.language, "trust": client.trust, "presales_owner": client.presales_owner,
         "sales_owner": client.sales_owner, "region": client.region, "deadline": client.deadline,
-        "background": client.background, "internal_notes": client.internal_notes,
+        "project_name": client.project_name, "background": client.background,
+        "internal_notes": client.internal_notes,
     }
     for row, field in enumerate(CLIENT_ROWS, start=2):
         book["Client"].cell(row=row, column=2, value=values[field] or None)

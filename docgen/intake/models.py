@@ -33,6 +33,7 @@ class Client:
     sales_owner: str = ""
     region: str = ""
     deadline: dt.date | None = None
+    project_name: str = ""  # on the cover and in the running header
     background: str = ""  # customer-facing: printed in the proposal
     internal_notes: str = ""  # for us only: the brief, never a customer document
     contacts: tuple[Contact, ...] = ()

@@ -20,7 +20,7 @@ from docgen.core.yamlload import Node, load_yaml
 # (docs/requirements-file.md documents each; tests/test_docs.py checks it does).
 CLIENT_FIELDS = (
     "name", "industry", "language", "trust", "presales_owner", "sales_owner",
-    "region", "deadline", "background", "internal_notes", "contacts",
+    "region", "deadline", "project_name", "background", "internal_notes", "contacts",
 )
 REQUIREMENT_FIELDS = ("id", "category", "text", "priority", "tags", "notes")
 COMPETITOR_FIELDS = ("name", "strengths", "weaknesses")

@@ -183,6 +183,7 @@ class _Validator:
             deadline=self.date(fields.get("deadline")),
             background=self.text(fields.get("background")),
             internal_notes=self.text(fields.get("internal_notes")),
+            project_name=self.text(fields.get("project_name")),
             contacts=contacts,
         )
 

@@ -25,22 +25,22 @@ _RED = RGBColor(0xC0, 0x00, 0x00)
 
 L = {
     "zh": {
-        "about": "关于我们", "needs": "对贵方需求的理解", "approach": "我们的思路",
-        "needs_intro": "以下是我们对贵方需求的理解,按重要程度排列,并保留贵方的原始表述;如有偏差,请随时指正。",
+        "about": "关于我们", "needs": "对{{ doc.you }}需求的理解", "approach": "我们的思路",
+        "needs_intro": "以下是我们对{{ doc.you }}需求的理解,按重要程度排列,并保留{{ doc.you }}的原始表述;如有偏差,请随时指正。",
         "situation": "现状与挑战", "solution": "解决方案", "architecture": "总体架构",
         "arch_intro": "总体架构按需求类别划分为以下组成部分,每一部分对应的需求和方案章节如下:",
         "arch_head": ("组成部分", "采用的方案", "对应需求"),
         "why": "为什么选择我们", "cases": "参考案例", "delivery": "实施方法",
         "plan": "实施计划", "plan_head": ("阶段", "周期", "主要工作", "交付物"),
         "matrix": "需求应答矩阵",
-        "matrix_intro": "下表逐条回应贵方的全部需求。符合度:满足 / 部分满足 / 不满足。",
+        "matrix_intro": "下表逐条回应{{ doc.you }}的全部需求。符合度:满足 / 部分满足 / 不满足。",
         "matrix_head": ("编号", "需求", "优先级", "应答", "符合度", "章节"),
         "org": "项目组织", "org_head": ("角色", "人员", "职责"),
         "risks": "风险与应对", "risk_head": ("风险", "应对措施"),
         "service": "服务与支持", "quality": "质量与安全承诺", "next": "下一步",
         "appendix": "附录", "glossary": "术语", "glossary_head": ("术语", "说明"),
         "history": "文档信息", "history_head": ("版本", "日期", "编写", "说明"),
-        "cover": ("客户", "方案阶段", "日期", "版本", "售前负责人(唯一对接人)", "提交单位"),
+        "cover": ("客户", "项目名称", "方案阶段", "日期", "版本", "售前负责人(唯一对接人)", "提交单位"),
         "relevant": "相关需求",
         # brief
         "brief_title": "方案策略简报", "trust": "客户信任度与方案策略", "competitors": "竞争对手分析",
@@ -68,7 +68,7 @@ L = {
         "service": "Service and Support", "quality": "Quality and Security Commitments", "next": "Next Steps",
         "appendix": "Appendices", "glossary": "Glossary", "glossary_head": ("Term", "Meaning"),
         "history": "Document Information", "history_head": ("Version", "Date", "Author", "Notes"),
-        "cover": ("Client", "Stage", "Date", "Version", "Presales owner (single point of contact)", "Submitted by"),
+        "cover": ("Client", "Project", "Stage", "Date", "Version", "Presales owner (single point of contact)", "Submitted by"),
         "relevant": "Relevant requirements",
         "brief_title": "Proposal Strategy Brief", "trust": "Client Trust and Strategy", "competitors": "Competitors",
         "comp_head": ("Competitor", "Strengths", "Weaknesses", "How our draft answers"),
@@ -162,6 +162,9 @@ def _cover(doc, lang: str, title: str, mark: str) -> None:
     for _ in range(3):
         _p(doc)
     _p(doc, "{{ doc.client }}", "Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _tag(doc, "{%p if doc.project %}")
+    _p(doc, "{{ doc.project }}", "Subtitle").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _tag(doc, "{%p endif %}")
     _p(doc, title, "Subtitle").alignment = WD_ALIGN_PARAGRAPH.CENTER
     stamp = _p(doc)
     stamp.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -169,8 +172,8 @@ def _cover(doc, lang: str, title: str, mark: str) -> None:
     run.bold, run.font.size, run.font.color.rgb = True, Pt(16), _RED
     for _ in range(3):
         _p(doc)
-    values = ("{{ doc.client }}", "{{ doc.stage_title }}", "{{ doc.date }}", "{{ doc.version }}",
-              "{{ doc.owner }}", "{{ doc.company }}")
+    values = ("{{ doc.client }}", "{{ doc.project or '—' }}", "{{ doc.stage_title }}", "{{ doc.date }}",
+              "{{ doc.version }}", "{{ doc.owner }}", "{{ doc.company }}")
     ds.add_label_table(doc, labels["cover"], values, (5.5, 9.0))
     ds.add_page_break(doc)
     ds.add_toc(doc, lang, levels="1-2")
@@ -183,7 +186,7 @@ def _draft(stage: str, lang: str):
     doc = ds.new_document(lang)
     labels = L[lang]
     mark = DRAFT_MARKS[lang]
-    _marked_page_setup(doc, lang, mark, "{{ doc.company }} · {{ doc.stage_title }}")
+    _marked_page_setup(doc, lang, mark, "{{ doc.header }}")
     _cover(doc, lang, "{{ doc.stage_title }}", mark)
     full = stage != "intro"
 

@@ -41,6 +41,8 @@ def _doc(req: RequirementsFile, sel: Selection, company: str, today: dt.date, ve
     return {
         "client": req.client.name, "company": company, "owner": sel.owner,
         "stage_title": T[lang]["stage_titles"][sel.stage], "date": format_date(today, lang), "version": version,
+        "project": req.client.project_name, "you": sel.address,
+        "header": f"{req.client.project_name or company} · {T[lang]['stage_titles'][sel.stage]}",
     }
 
 
@@ -87,7 +89,7 @@ def draft_context(req: RequirementsFile, sel: Selection, *, company: str, today:
         "service": {"body": _fragment(sel.general.get("service"), summary=False, lang=lang)},
         "quality": {"body": _fragment(sel.general.get("quality"), summary=False, lang=lang)},
         "plan": text_for(lang, "plan", sel),
-        "organisation_intro": t["org_intro"].format(owner=sel.owner),
+        "organisation_intro": t["org_intro"].format(owner=sel.owner, you=sel.address),
         "organisation": text_for(lang, "organisation", (req, sel)),
         "risks": text_for(lang, "risks", sel),
         "next_steps": text_for(lang, "next_steps", (req, sel)),

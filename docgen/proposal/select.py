@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from docgen.proposal.address import client_address
 from docgen.intake.models import PRIORITY_RANK, Requirement, RequirementsFile
 from docgen.proposal.sections import STAGES, Section
 
@@ -78,6 +79,7 @@ class Selection:
     language: str
     trust: str
     owner: str
+    address: str  # 贵行 / 贵院 / 贵校 / 贵单位 / 贵司, or "you" (docgen.proposal.address)
     categories: tuple[CategoryPlan, ...]
     answers: tuple[Answer, ...]  # matrix order: category order, then priority
     cases: tuple  # CaseMatch objects (case, score, supports), best first
@@ -226,6 +228,7 @@ def select(req_file: RequirementsFile, library: list[Section], matches: list, st
         placement = "back"
     return Selection(
         stage=stage, language=language, trust=trust, owner=client.presales_owner,
+        address=client_address(client.name, client.industry, language),
         categories=tuple(categories), answers=tuple(answers),
         cases=tuple(choose_cases(matches, stage, trust, language, client.industry)),
         company=general.pop("company", None),

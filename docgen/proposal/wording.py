@@ -25,7 +25,7 @@ T = {
         "case_meta": "行业:{industry} · 年份:{year} · 相关需求:{ids}",
         "cases_rule": "规则:案例须支撑至少一项需求,且匹配得分不低于最佳案例的 {share}%(同行业案例为其一半);"
                       "同行业案例优先,宁缺毋滥。本客户采用 {n} 个(此信任度最多 {most} 个)。",
-        "org_intro": "售前负责人 {owner} 是贵方在本项目中的唯一技术对接人,负责需求澄清、方案整体把控和内部资源协调;其他技术人员在其统筹下参与方案撰写与实施。",
+        "org_intro": "售前负责人 {owner} 是{you}在本项目中的唯一技术对接人,负责需求澄清、方案整体把控和内部资源协调;其他技术人员在其统筹下参与方案撰写与实施。",
         "history_note": {"intro": "初步交流方案初稿", "solution": "解决方案建议书初稿", "detailed": "详细技术方案初稿"},
         "glossary": (
             ("RPO", "恢复点目标:灾难发生后允许丢失的数据时间范围"),
@@ -96,7 +96,7 @@ _RISKS = {
                    ("Badly tuned alerts flood the operators", "Tune thresholds per system before go-live; enable correlation step by step")),
 }
 _GENERAL_RISKS = (
-    (("需求理解偏差", "售前负责人组织需求确认会,需求确认书经贵方签字后冻结"),
+    (("需求理解偏差", "售前负责人组织需求确认会,需求确认书经{you}签字后冻结"),
      ("Requirements misunderstood", "The presales owner runs a requirements review; the signed requirements are frozen")),
     (("关键人员变动", "项目组设 A/B 角,关键岗位变动须提前两周通知并完成交接"),
      ("Key people change", "Every key role has a deputy; changes announced two weeks ahead with a handover")),
@@ -132,11 +132,11 @@ def _why_us(lang, sel):
     cases = len(sel.cases)
     if lang == "zh":
         return [
-            f"有针对性:本方案只回应贵方提出的 {len(sel.categories)} 类需求,{n_req} 项需求中 {answered} 项已有成熟方案,必须满足项 {must_answered}/{len(musts)} 项已逐条回应。",
-            f"可验证:附 {cases} 个同类项目的真实案例,欢迎贵方实地考察或与案例客户交流。",
+            f"有针对性:本方案只回应{sel.address}提出的 {len(sel.categories)} 类需求,{n_req} 项需求中 {answered} 项已有成熟方案,必须满足项 {must_answered}/{len(musts)} 项已逐条回应。",
+            f"可验证:附 {cases} 个同类项目的真实案例,欢迎{sel.address}实地考察或与案例客户交流。",
             f"专人负责:售前负责人 {sel.owner} 全程对接,需求不经转述,问题不推诿。",
             "本地服务:区域技术中心 4 小时到场,7×24 小时服务热线,重保期专人值守。",
-            "经过验证的交付方法:五阶段交付,每个里程碑由贵方签字确认。",
+            f"经过验证的交付方法:五阶段交付,每个里程碑由{sel.address}签字确认。",
         ]
     return [
         f"Targeted: this proposal answers only your {len(sel.categories)} requirement categories; {answered} of {n_req} requirements "
@@ -205,7 +205,7 @@ def _risks(lang, sel):
                 seen.add(base)
                 rows.append(_RISKS[base][index])
     rows += [risk[index] for risk in _GENERAL_RISKS]
-    return [{"risk": risk, "mitigation": mitigation} for risk, mitigation in rows]
+    return [{"risk": risk, "mitigation": mitigation.format(you=sel.address)} for risk, mitigation in rows]
 
 
 def _next_steps(lang, data):
@@ -214,7 +214,7 @@ def _next_steps(lang, data):
     following = {"intro": "solution", "solution": "detailed", "detailed": None}[sel.stage]
     titles = T[lang]["stage_titles"]
     if lang == "zh":
-        steps = [f"与贵方技术负责人召开需求确认会,核对本方案对需求的理解(售前负责人 {sel.owner} 组织)。"]
+        steps = [f"与{sel.address}技术负责人召开需求确认会,核对本方案对需求的理解(售前负责人 {sel.owner} 组织)。"]
         if following:
             when = f",{deadline.year}年{deadline.month}月{deadline.day}日前" if deadline else ""
             steps.append(f"根据确认结果提交《{titles[following]}》{when}。")
@@ -249,7 +249,7 @@ _ANSWERS = (
     (("服务", "本地", "响应", "售后", "service", "support", "local", "response"),
      ("突出本地服务:4 小时到场、7×24 热线(见《服务与支持》)", "Stress local service: 4-hour on-site, 24×7 hotline (Service and Support)")),
     (("价格", "成本", "price", "cost", "cheap"),
-     ("强调按需分期建设与总拥有成本,只报贵方需要的范围", "Stress phased scope and total cost of ownership; quote only what the client asked for")),
+     ("强调按需分期建设与总拥有成本,只报客户需要的范围", "Stress phased scope and total cost of ownership; quote only what the client asked for")),
     (("经验", "案例", "行业", "experience", "reference", "track"),
      ("以同行业参考案例证明交付能力", "Prove delivery with comparable reference cases")),
     (("安全", "合规", "等保", "security", "compliance"),

@@ -158,7 +158,7 @@ def test_trust_changes_cases_and_credentials_placement(tmp_path):
         else:
             assert 3 <= len(high_cases) and len(low_cases) <= 5
         low_order = [t for s, t in docx_paragraphs(low_doc) if s.startswith("Heading")]
-        assert low_order.index("资质与荣誉") < low_order.index("对贵方需求的理解")
+        assert low_order.index("资质与荣誉") < low_order.index("对贵司需求的理解")
         high_order = [t for s, t in docx_paragraphs(high_doc) if s.startswith("Heading")]
         if stage == "detailed":  # only in the appendix, after the solution
             assert high_order.index("资质与荣誉") > high_order.index("解决方案")
