@@ -33,9 +33,24 @@ def _require_libreoffice() -> None:
     pytest.skip(_MISSING)
 
 
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _require_chromium() -> None:
+    # Browser tests (tests/web) drive Debian's Chromium; like LibreOffice, mandatory on CI.
+    if os.path.exists(CHROMIUM):
+        return
+    missing = f"{CHROMIUM} is not installed; apt-get install chromium"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set, so browser tests are mandatory: {missing}", pytrace=False)
+    pytest.skip(missing)
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("libreoffice") is not None:
         _require_libreoffice()
+    if item.get_closest_marker("browser") is not None:
+        _require_chromium()
 
 
 class Converter:

@@ -12,7 +12,8 @@ import sys
 
 import pytest
 
-HEAVY = ("openpyxl", "docxtpl", "lxml", "jieba", "docx", "jinja2", "yaml", "markdown_it", "docxcompose")
+HEAVY = ("openpyxl", "docxtpl", "lxml", "jieba", "docx", "jinja2", "yaml", "markdown_it", "docxcompose",
+         "starlette", "uvicorn", "argon2")
 
 
 def imported_modules(*args: str) -> set[str]:
@@ -27,7 +28,8 @@ def heavy_among(modules: set[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("args", [("--help",), ("review", "--help"), ("--version",), ("proposal", "build", "--help"),
-                                  ("cases", "--help"), ("requirements", "--help")])
+                                  ("cases", "--help"), ("requirements", "--help"),
+                                  ("serve", "--help"), ("users", "--help"), ("users", "add", "--help")])
 def test_help_and_version_import_nothing_heavy(args):
     modules = imported_modules(*args)
     assert "click" in modules and "docgen.cli" in modules  # the report was read

@@ -1,0 +1,1 @@
+"""One module per area: auth (login, logout, language), cases, review, proposals, jobs and files, admin."""
