@@ -75,6 +75,30 @@ def plan(requirements_file: str, out: str, casebook: str | None, force: bool) ->
 
 
 @group.command()
+@click.argument("client_workbook", type=click.Path(dir_okay=False))
+@click.option("--requirements", "requirements_file", required=True, type=click.Path(dir_okay=False),
+              help="The requirements file made by `docgen requirements import` (client fields filled in).")
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False),
+              help="The answered copy of the client's workbook (.xlsx).")
+@_FORCE
+def respond(client_workbook: str, requirements_file: str, out: str, force: bool) -> None:
+    """Write our responses into a copy of the client's own sheet (技术规格响应表/偏离表).
+
+    Response, compliance (their dropdown's words when they have one) and deviation note go into
+    their columns, or into columns added at the right; everything else stays as it was.
+    """
+    from docgen.proposal.respond import respond as write_responses
+
+    answered = write_responses(client_workbook, requirements_file, out, force=force, settings=current_settings())
+    for warning in answered.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    counts = ", ".join(f"{word} {n}" for word, n in answered.by_status)
+    click.echo(f"wrote {answered.path}: {len(answered.filled)} requirements answered in sheet {answered.sheet}"
+               + (f" ({counts})" if counts else "")
+               + (f"; added columns {', '.join(answered.added)}" if answered.added else ""))
+
+
+@group.command()
 @click.argument("draft", type=click.Path(dir_okay=False, exists=True))
 @_REQUIREMENTS
 @_CASEBOOK

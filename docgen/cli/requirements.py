@@ -10,7 +10,7 @@ import click
 
 @click.group(name="requirements")
 def group() -> None:
-    """Client requirements files: intake form, check, industry analysis."""
+    """Client requirements files: intake form, check, import of a client's sheet, industry analysis."""
 
 
 @group.command()
@@ -37,6 +37,33 @@ def check(file: str) -> None:
 
     req, warnings = check_requirements(file)
     click.echo(format_summary(summarize(req), warnings))
+
+
+@group.command(name="import")
+@click.argument("client_workbook", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False),
+              help="The requirements .yaml to write, for the presales owner to complete.")
+@click.option("--sheet", help="The sheet holding the requirements (default: the one with the most requirement rows).")
+@click.option("--columns", help="Columns by letter when detection fails, e.g. id=A,text=C,priority=D "
+                                "(fields: id, text, priority, category, notes).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def import_(client_workbook: str, out: str, sheet: str | None, columns: str | None, force: bool) -> None:
+    """Read the client's own questionnaire (.xlsx) into a requirements file.
+
+    Finds the header under title rows and merged cells, maps ★/必须/mandatory to must, and leaves
+    the client fields (name, industry, presales_owner) for you to fill in.
+    """
+    from docgen.intake.questionnaire import import_questionnaire
+
+    path, found = import_questionnaire(client_workbook, out, sheet=sheet, columns=columns, force=force)
+    for warning in found.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    layout = found.layout
+    shown = ", ".join(f"{name}={layout.letter(name)}" for name in ("id", "text", "priority", "category", "notes")
+                      if name in layout.columns)
+    click.echo(f"wrote {path}: {len(found.requirements)} requirements from sheet {layout.sheet} "
+               f"(header row {layout.header_row or '-'}; columns {shown})")
+    click.echo(f"next: fill in client name, industry and presales_owner, then run: docgen requirements check {path}")
 
 
 @group.command()
