@@ -203,6 +203,34 @@ def test_the_sheet_with_most_requirement_rows_wins_and_sheet_picks_another(tmp_p
     assert [(r.id, r.text) for r in only.requirements] == [("1", "交货期 60 天")]
 
 
+def _sheet(path: Path, rows: list[list]) -> Path:
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # No id column: numbered rows are headings, each requirement gets R<row>.
+    ([["Vendor questionnaire"], ["Requirement", "Priority", "Vendor response"], ["1 Network"],
+      ["Dual ISP links at each site with automatic failover", "High"], ["Central firewall policy", "Low"],
+      ["2 Security"], ["SSO with Azure AD for all admin consoles", "Medium"]],
+     [("R4", "Network", "must"), ("R5", "Network", "could"), ("R7", "Security", "should")]),
+    # "3 | Network" over 3.1, 3.2 is a heading; M/O is the priority.
+    ([["Ref", "Requirement", "M/O"], ["3", "Network"], ["3.1", "Redundant core switches", "M"],
+      ["3.2", "NetFlow export to SIEM", "O"], ["4", "Backup"], ["4.1", "Immutable backup copies", "M"]],
+     [("3.1", "Network", "must"), ("3.2", "Network", "could"), ("4.1", "Backup", "must")]),
+    # No. is the id, Item a short name: the category.
+    ([["No.", "Item", "Description", "Priority", "Comments"], [1, "WAN", "SD-WAN with dual links", "Must"],
+      [2, "LAN", "Wi-Fi 6 in warehouses", "Should"]],
+     [("1", "WAN", "must"), ("2", "LAN", "should")]),
+])
+def test_other_layouts(tmp_path, rows, expected):
+    q = read_questionnaire(_sheet(tmp_path / "rfp.xlsx", rows))
+    assert [(r.id, r.category, r.priority) for r in q.requirements] == expected
+
+
 @pytest.mark.parametrize("label, field", [
     ("序号", "id"), ("条款号", "id"), ("No.", "id"), ("Item No.", "id"), ("技术要求", "text"), ("参数要求", "text"),
     ("规格要求", "text"), ("Requirement Description", "text"), ("是否★", "priority"), ("★", "priority"),
