@@ -165,6 +165,23 @@ ZH = {
     "Jobs running or queued": "运行或排队中的任务",
     "User added.": "用户已添加。",
     "No admin yet": "尚无管理员",
+    "should": "应该",
+    "could": "可选",
+    "low": "低",
+    "medium": "中",
+    "high": "高",
+    # audit actions
+    "login": "登录",
+    "logout": "退出",
+    "login failed": "登录失败",
+    "login throttled": "登录受限",
+    "generate": "生成",
+    "download": "下载",
+    "check": "审核",
+    "release": "发布",
+    "match": "匹配",
+    "user added": "添加用户",
+    "user disabled": "停用用户",
 }
 
 

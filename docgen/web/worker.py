@@ -104,7 +104,8 @@ def _fill(job: _Job) -> list[str]:
     job.progress(len(people), force=True)
     archive = folder / safe_filename(f"review-{role.id}-{time.strftime('%Y%m%d-%H%M%S')}.zip")
     files = [*result.packets, result.summary, *result.pdfs, *([result.merged_pdf] if result.merged_pdf else [])]
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+    # Stored, not deflated: .docx, .xlsx and .pdf are compressed already.
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zf:
         for path in files:
             zf.write(path, path.name)
     shutil.rmtree(out_dir, ignore_errors=True)

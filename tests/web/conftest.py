@@ -75,7 +75,7 @@ class Session:
             job = self.http.get(f"/api/jobs/{job_id}").json()
             if job["state"] in ("done", "failed"):
                 return job
-            time.sleep(0.2)
+            time.sleep(0.5)
         raise AssertionError(f"job {job_id} did not finish in {timeout} s")
 
 
