@@ -58,6 +58,27 @@ from docgen.intake.requirements import (
     TRUST_ALIASES,
     check_requirements,
 )
+from docgen.proposal.bom import BOM_FIELDS, FIGURES
+from docgen.proposal.company import (
+    CERTIFICATE_FIELDS,
+    CREDENTIAL_FIELDS,
+    CREDENTIAL_KINDS,
+    LEVEL_FIELDS,
+    PERSON_FIELDS,
+    ROLES,
+    SERVICE_FIELDS,
+    TEAM_FIELDS,
+    Certificate,
+    Credential,
+    Person,
+    Service,
+    SlaLevel,
+    load_credentials,
+    load_service,
+    load_team,
+)
+from docgen.proposal.pricebook import CATEGORIES, PriceItem
+from docgen.proposal.pricebook import COLUMNS as PRICEBOOK_COLUMNS
 from docgen.proposal.sections import (
     KINDS,
     SECTION_FIELDS,
@@ -74,6 +95,7 @@ FORMAT_PAGES = {
     "case-study.md": ("case-study", "synonyms"),
     "review-role.md": ("role",),
     "proposal-sections.md": ("section",),
+    "company.md": ("team", "credential", "service"),
     "config.md": ("config",),
 }
 JOB_PAGES = ("presales.md", "hr.md", "sales.md")
@@ -169,6 +191,37 @@ def _load_section(block: Block, tmp: Path) -> None:
     assert load_sections(folder) == [section]
 
 
+def _company_part(block: Block, problems: Problems, loaded) -> None:
+    problems.raise_if_any()
+    assert not problems.warnings, f"{block.where}: loads with warnings: {'; '.join(map(str, problems.warnings))}"
+    assert loaded, f"{block.where}: loads as nothing"
+
+
+def _load_team(block: Block, tmp: Path) -> None:
+    path = tmp / "team.yaml"
+    path.write_text(block.text, encoding="utf-8")
+    problems = Problems()
+    _company_part(block, problems, load_team(path, problems))
+
+
+def _load_credential(block: Block, tmp: Path) -> None:
+    folder = tmp / "credentials"
+    folder.mkdir()
+    (folder / (block.info[2] if len(block.info) > 2 else "credential.yaml")).write_text(block.text, encoding="utf-8")
+    image = folder / yaml.safe_load(block.text)["image"]  # the scan the example names exists, as for a user
+    image.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(bundled_path("templates") / "common" / "logo.png", image)
+    problems = Problems()
+    _company_part(block, problems, load_credentials(folder, problems))
+
+
+def _load_service(block: Block, tmp: Path) -> None:
+    path = tmp / "service.yaml"
+    path.write_text(block.text, encoding="utf-8")
+    problems = Problems()
+    _company_part(block, problems, load_service(path, problems).levels)
+
+
 def _load_config(block: Block, tmp: Path) -> None:
     path = tmp / "docgen.toml"
     path.write_text(block.text, encoding="utf-8")
@@ -191,6 +244,9 @@ LOADERS = {
     "synonyms": ("yaml", _load_synonyms),
     "role": ("yaml", _load_role),
     "section": ("markdown", _load_section),
+    "team": ("yaml", _load_team),
+    "credential": ("yaml", _load_credential),
+    "service": ("yaml", _load_service),
     "config": ("toml", _load_config),
 }
 
@@ -251,6 +307,16 @@ def test_a_broken_example_fails_with_its_page(fmt, text, says, tmp_path):
         load_example(Block("made-up.md", 7, info, text), tmp_path)
 
 
+@pytest.mark.parametrize("fmt, text", [
+    ("team", "people:\n  - {name: A, title: B, roles: [wizard], years: 1}\n"),
+    ("credential", "name: A\nnumber: '1'\nissuer: B\nimage: images/a.png\nvalid_until: soon\n"),
+    ("service", "service_hours: 7×24\nwarranty_years: 3\nlevels: []\n"),
+], ids=["team", "credential", "service"])
+def test_a_broken_company_example_fails_with_its_page(fmt, text, tmp_path):
+    with pytest.raises(AssertionError, match=rf"docs/made-up\.md, line 7 \(```yaml {fmt}\) does not load"):
+        load_example(Block("made-up.md", 7, ("yaml", fmt), text), tmp_path)
+
+
 # --- every field and value documented --------------------------------------------------------------
 
 def input_fields(*models) -> list[str]:
@@ -292,7 +358,13 @@ def score_names() -> list[str]:
 
 
 def section_names() -> list[str]:
-    return [*SECTION_FIELDS, *input_fields(Section), *KINDS, *STAGES, *LANGUAGES]
+    return [*SECTION_FIELDS, *input_fields(Section), *KINDS, *STAGES, *LANGUAGES, *BOM_FIELDS, *FIGURES]
+
+
+def company_names() -> list[str]:
+    return [*TEAM_FIELDS, *PERSON_FIELDS, *CERTIFICATE_FIELDS, *ROLES, *CREDENTIAL_FIELDS, *CREDENTIAL_KINDS,
+            *SERVICE_FIELDS, *LEVEL_FIELDS, *PRICEBOOK_COLUMNS, *CATEGORIES, *LANGUAGES, *INDUSTRIES,
+            *input_fields(Person, Certificate, Credential, Service, SlaLevel, PriceItem)]
 
 
 def config_names() -> list[str]:
@@ -307,6 +379,7 @@ DOCUMENTED = {
     "review-role.md": role_names,
     "score-workbook.md": score_names,
     "proposal-sections.md": section_names,
+    "company.md": company_names,
     "config.md": config_names,
 }
 
@@ -427,7 +500,8 @@ def test_every_option_named_alone_exists():
 
 @pytest.mark.parametrize("name, commands", [
     ("presales.md", {("requirements", "new"), ("requirements", "check"), ("cases", "match"), ("proposal", "brief"),
-                     ("proposal", "plan"), ("proposal", "build"), ("proposal", "check"), ("proposal", "release")}),
+                     ("proposal", "plan"), ("proposal", "build"), ("proposal", "check"), ("proposal", "release"),
+                     ("company", "check"), ("proposal", "quote")}),
     ("hr.md", {("review", "roles"), ("review", "scoresheet"), ("review", "fill"), ("review", "blank")}),
     ("sales.md", {("cases", "search"), ("cases", "match"), ("cases", "pack"), ("cases", "lint")}),
 ])

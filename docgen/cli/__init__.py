@@ -100,9 +100,9 @@ def main(ctx: click.Context, debug: bool, config_path: str | None) -> None:
 
 def _register() -> None:
     # Imported here so each group module can import `main`-level helpers freely.
-    from docgen.cli import cases, demo, proposal, requirements, review, serve, templates, users
+    from docgen.cli import cases, company, demo, proposal, requirements, review, serve, templates, users
 
-    for module in (requirements, cases, proposal, review, templates, users):
+    for module in (requirements, cases, proposal, review, templates, users, company):
         main.add_command(module.group)
     main.add_command(demo.demo)
     main.add_command(serve.serve)

@@ -99,6 +99,25 @@ def respond(client_workbook: str, requirements_file: str, out: str, force: bool)
 
 
 @group.command()
+@click.argument("requirements_file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False),
+              help="The quotation .xlsx to write; cost and margin go to OUTPUT-internal.xlsx beside it.")
+@click.option("--discount", default="0%", show_default=True, help="Discount off the list prices, e.g. 8%.")
+@click.option("--tax", default="13%", show_default=True, help="VAT rate on the discounted amount.")
+@click.option("--docx", "docx", is_flag=True, help="Also write the 报价单 as a Word document beside it.")
+@_FORCE
+def quote(requirements_file: str, out: str, discount: str, tax: str, docx: bool, force: bool) -> None:
+    """The quotation (报价单) for the bill of materials of the detailed draft's sections, with live formulas."""
+    from docgen.proposal.quote import build_quote, parse_rate
+
+    paths = build_quote(requirements_file, out, settings=current_settings(),
+                        discount=parse_rate(discount, "--discount"), tax=parse_rate(tax, "--tax"), docx=docx,
+                        force=force)
+    for path in paths:
+        click.echo(f"wrote {path}")
+
+
+@group.command()
 @click.argument("draft", type=click.Path(dir_okay=False, exists=True))
 @_REQUIREMENTS
 @_CASEBOOK

@@ -23,7 +23,7 @@ bundled one replaces it. The format, field by field: docs/proposal-sections.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.core.errors import InputError, Location, Problems
@@ -35,7 +35,7 @@ STAGES = ("intro", "solution", "detailed")
 KINDS = ("company", "credentials", "methodology", "service", "quality", "solution")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # The front-matter fields a section may use; docs/proposal-sections.md documents each.
-SECTION_FIELDS = ("id", "title", "kind", "categories", "tags", "stages", "language", "summary", "response")
+SECTION_FIELDS = ("id", "title", "kind", "categories", "tags", "stages", "language", "summary", "response", "bom")
 # A section far outside this range is a stub or a catch-all; both defeat targeting.
 BODY_CHARS = (100, 1500)
 
@@ -53,6 +53,8 @@ class Section:
     response: str
     body: str  # Markdown after the front matter
     path: str = ""
+    # `bom:` items as loaded (yamlload Nodes, with their lines); docgen.proposal.bom validates them.
+    bom: tuple = field(default=(), compare=False)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -153,8 +155,19 @@ def _validate(fields: dict[str, Node], body: str, where: Location, problems: Pro
         id=section_id, title=title, kind=kind, categories=categories, tags=tags, stages=stages,
         language=language, summary=summary,
         response=_text(fields, "response", where, problems, required=False),
-        body=body, path=where.file or "",
+        body=body, path=where.file or "", bom=_bom(fields, where, problems),
     )
+
+
+def _bom(fields: dict[str, Node], where: Location, problems: Problems) -> tuple:
+    node = fields.get("bom")
+    if node is None or node.value is None:
+        return ()
+    if not isinstance(node.value, list):
+        problems.add(where.with_(field="bom", line=node.line),
+                     "expected a list of items, e.g. - {code: X, quantity: 2}")
+        return ()
+    return tuple(node.value)
 
 
 def _first_paragraph(body: str) -> str:

@@ -1,0 +1,124 @@
+"""报价单 as a Word document: the quotation's lines, subtotals and totals, figures computed in Python.
+
+The figures equal what the quotation workbook's formulas give (quote_totals
+rounds as they do). Like the workbook, it has no cost and no margin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from docx.enum.section import WD_ORIENT
+from docx.shared import Cm, Pt
+
+from docgen.core.config import Settings
+from docgen.core.docstyles import (
+    HEADER_FILL,
+    add_page_number_footer,
+    new_document,
+    new_table,
+    set_cell_text,
+    set_repeat_table_header,
+    shade_cell,
+)
+from docgen.core.text import clean_text
+from docgen.proposal.bom import BomLine
+from docgen.proposal.pricebook import CATEGORIES
+from docgen.proposal.quote import LABELS, QuoteHeader, Totals, by_category, category_title
+
+_HEADERS = {"zh": ("序号", "名称", "品牌 / 型号", "单位", "数量", "单价(元)", "金额(元)"),
+            "en": ("No.", "Name", "Brand / model", "Unit", "Qty", "Unit price (CNY)", "Amount (CNY)")}
+_WIDTHS = (1.2, 9.0, 4.6, 1.4, 1.5, 3.2, 3.6)  # A4 landscape with 2 cm margins: 25.7 cm of text width
+
+
+def money(value) -> str:
+    return f"{value:,.2f}"
+
+
+def percent(rate) -> str:
+    return f"{(rate * 100).normalize():f}%"
+
+
+def quote_docx(lines: list[BomLine], header: QuoteHeader, totals: Totals, *, settings: Settings | None = None) -> bytes:
+    lang = header.language
+    text = LABELS[lang]
+    doc = new_document(lang, settings)
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.0)
+    section.top_margin = section.bottom_margin = Cm(1.8)
+    add_page_number_footer(section, lang)
+    props = doc.core_properties
+    props.author = props.last_modified_by = header.company
+    props.title = f"{header.project or header.client} {text['title']}"
+    props.comments = ""
+    props.created = props.modified = dt.datetime(header.date.year, header.date.month, header.date.day)
+
+    doc.add_heading(clean_text(f"{header.project or header.client}{text['title']}" if lang == "zh"
+                               else f"{text['title']}: {header.project or header.client}"), level=1)
+    facts = [f"{text['client']}: {header.client}", f"{text['date']}: {header.date.isoformat()}",
+             text["currency"], text["valid"]]
+    doc.add_paragraph(clean_text("    ".join(facts)))
+
+    table = new_table(doc, 1, len(_WIDTHS), _WIDTHS)
+    for cell, title in zip(table.rows[0].cells, _HEADERS[lang]):
+        set_cell_text(cell, title, bold=True, align="center")
+    set_repeat_table_header(table.rows[0])
+    number = 0
+    subtotals = dict(totals.subtotals)
+    for index, (category, group) in enumerate(by_category(lines)):
+        _merged_row(table, category_title(index, category, lang), shade=True)
+        for line in group:
+            number += 1
+            item = line.item
+            name = item.label(lang) + (f"({text['estimated']})" if line.estimated and lang == "zh"
+                                       else f" ({text['estimated']})" if line.estimated else "")
+            brand = " / ".join(part for part in (item.brand, item.model) if part)
+            values = (str(number), name, brand, item.unit, str(line.quantity), money(item.list_price),
+                      money(line.amount))
+            cells = table.add_row().cells
+            for cell, value, align in zip(cells, values, ("center", None, None, "center", "right", "right", "right")):
+                set_cell_text(cell, clean_text(value), align=align, size=9.5)
+        label = (f"{text['subtotal']}({CATEGORIES[category][0]})" if lang == "zh"
+                 else f"{text['subtotal']} ({CATEGORIES[category][1]})")
+        _sum_row(table, label, money(subtotals[category]))
+    for label, value in _total_rows(totals, lang):
+        _sum_row(table, label, value)
+    doc.add_paragraph()
+    for note_number, note in enumerate(text["notes"], start=1):
+        paragraph = doc.add_paragraph(f"{note_number}. {note}")
+        paragraph.runs[0].font.size = Pt(9)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _total_rows(totals: Totals, lang: str) -> list[tuple[str, str]]:
+    text = LABELS[lang]
+    sep = "(" if lang == "zh" else " ("
+    end = ")" if lang == "zh" else ")"
+    return [
+        (text["total"], money(totals.total)),
+        (f"{text['discount']}{sep}{percent(totals.discount_rate)}{end}", "-" + money(totals.discount)),
+        (text["net"], money(totals.net)),
+        (f"{text['tax']}{sep}{percent(totals.tax_rate)}{end}", money(totals.tax)),
+        (text["grand"], money(totals.grand_total)),
+    ]
+
+
+def _merged_row(table, text: str, *, shade: bool) -> None:
+    cells = table.add_row().cells
+    merged = cells[0].merge(cells[-1])
+    set_cell_text(merged, text, bold=True)
+    if shade:
+        shade_cell(merged, "F2F2F2")
+
+
+def _sum_row(table, label: str, value: str) -> None:
+    cells = table.add_row().cells
+    left = cells[0].merge(cells[-2])
+    set_cell_text(left, label, bold=True, align="right")
+    set_cell_text(cells[-1], value, bold=True, align="right")
+    shade_cell(cells[-1], HEADER_FILL)
