@@ -37,9 +37,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
+import httpx
 
-from tests.web.conftest import Session, csrf_of, start_server, stop_server  # noqa: E402
+from tests.web.conftest import Session, csrf_of, start_server, stop_server
 
 QUERIES = ["同城双活", "容灾 备份", "医院影像存储扩容", "等保三级", "SD-WAN 门店", "单点登录", "backup", "disaster recovery",
            "政务云 信创", "MES 数据平台", "运维监控", "observability alerts", "超融合", "勒索病毒 备份", "PACS storage"]
@@ -58,7 +58,7 @@ def load_average() -> str:
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def signed_in(url: str, name: str, password: str) -> httpx.Client:

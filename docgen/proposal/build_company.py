@@ -19,6 +19,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from docgen.core.config import bundled_path
 from docgen.proposal.pricebook import CATEGORIES, COLUMNS, SHEET
@@ -110,15 +111,21 @@ ITEMS = [
     ("WAR-ONSITE-1Y", "warranty", "示例科技", "", "7×24 驻场运维服务(1 人·年)",
      "24×7 on-site operations engineer (one person-year)", "人年", 360000, 216000, "support, service"),
 ]
-ORDER = ("code", "name", "name_en", "brand", "model", "unit", "list_price", "cost", "category", "tags")
-WIDTHS = {"code": 18, "name": 44, "name_en": 44, "brand": 10, "model": 16, "unit": 7, "list_price": 13, "cost": 13,
-          "category": 16, "tags": 26}
+BRANDS_EN = {"华存": "HuaCun", "磐石": "PanShi", "北辰": "BeiChen", "云栈": "YunZhan", "云岭": "YunLing",
+             "天盾": "TianDun", "观澜": "GuanLan", "示例科技": "Example Tech", "原厂": "Manufacturer"}
+UNITS_EN = {"台": "unit", "套": "set", "人天": "person-day", "TB": "TB", "CPU": "CPU", "次": "run", "系统": "system",
+            "班": "class", "场": "session", "年": "year", "人年": "person-year"}
+ORDER = ("code", "name", "name_en", "brand", "brand_en", "model", "unit", "unit_en", "list_price", "cost", "category",
+         "tags")
+WIDTHS = {"code": 18, "name": 44, "name_en": 44, "brand": 10, "brand_en": 13, "model": 16, "unit": 7, "unit_en": 11,
+          "list_price": 13, "cost": 13, "category": 16, "tags": 26}
 
 
 def rows() -> list[dict]:
     """ITEMS as the price book's rows, keyed by column."""
     keys = ("code", "category", "brand", "model", "name", "name_en", "unit", "list_price", "cost", "tags")
-    return [dict(zip(keys, item)) for item in ITEMS]
+    found = [dict(zip(keys, item)) for item in ITEMS]
+    return [{**row, "brand_en": BRANDS_EN[row["brand"]], "unit_en": UNITS_EN[row["unit"]]} for row in found]
 
 
 def build(out_dir: str | Path) -> Path:
@@ -140,7 +147,7 @@ def build(out_dir: str | Path) -> Path:
             row[ORDER.index(key)].number_format = "#,##0.00"
         row[ORDER.index("name")].alignment = Alignment(wrap_text=True)
     for index, key in enumerate(ORDER):
-        sheet.column_dimensions[chr(ord("A") + index)].width = WIDTHS[key]
+        sheet.column_dimensions[get_column_letter(index + 1)].width = WIDTHS[key]
     sheet.freeze_panes = "B2"
     out = Path(out_dir) / "pricebook.xlsx"
     book.save(out)

@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.core.config import Settings, bundled_path, png_problem
-from docgen.core.errors import InputError, Location, Problems
-from docgen.core.text import clean_text
+from docgen.core.errors import Location, Problems
 from docgen.core.vocabulary import INDUSTRIES, LANGUAGES, normalize_industry
-from docgen.core.yamlload import Node, load_yaml
 from docgen.proposal.pricebook import Pricebook, load_pricebook
+from docgen.proposal.yamlfields import Fields, read_yaml
 
 # Role keys and their names (zh, en); docs/company.md lists them.
 ROLES = {
@@ -225,102 +224,19 @@ def _load_part(path: Path, problems: Problems, loader):
     return loader(path)
 
 
-def _yaml(path: Path, problems: Problems) -> Node | None:
-    if not path.is_file():
-        problems.add(Location(file=str(path)), "not found" if not path.exists() else "expected a file, found a folder")
-        return None
-    try:
-        return load_yaml(path.read_text(encoding="utf-8-sig"), str(path))
-    except UnicodeDecodeError:
-        problems.add(Location(file=str(path)), "not UTF-8 text")
-    except InputError as exc:
-        for problem in exc.problems:
-            problems.add(problem.where, problem.message)
-    return None
-
-
-class _Fields:
-    """The fields of one YAML mapping, read with messages naming file, line and field."""
-
-    def __init__(self, node: Node, where: Location, known: tuple[str, ...], problems: Problems, prefix: str = ""):
-        self.values: dict[str, Node] = node.value if isinstance(node.value, dict) else {}
-        self.where = where.with_(line=node.line)
-        self.problems = problems
-        self.prefix = prefix
-        if not isinstance(node.value, dict):
-            problems.add(self.where.with_(field=prefix.rstrip(".") or None), "expected a mapping of field: value")
-        for name, value in self.values.items():
-            if name not in known:
-                problems.warn(self.at(name), f"unknown field; known fields: {', '.join(known)}")
-
-    def at(self, name: str) -> Location:
-        node = self.values.get(name)
-        return self.where.with_(field=self.prefix + name, line=node.line if node else self.where.line)
-
-    def text(self, name: str, *, required: bool = False) -> str:
-        node = self.values.get(name)
-        if node is None or node.value in (None, ""):
-            if required:
-                self.problems.add(self.at(name), "is required")
-            return ""
-        if not isinstance(node.value, str):
-            self.problems.add(self.at(name), "expected a single text value")
-            return ""
-        return clean_text(node.value).strip()
-
-    def words(self, name: str) -> tuple[str, ...]:
-        node = self.values.get(name)
-        if node is None or node.value is None:
-            return ()
-        if isinstance(node.value, str):
-            return (clean_text(node.value).strip(),)
-        if not isinstance(node.value, list) or not all(isinstance(i.value, str) for i in node.value):
-            self.problems.add(self.at(name), "expected a list of words, e.g. [a, b]")
-            return ()
-        return tuple(clean_text(i.value).strip() for i in node.value if i.value.strip())
-
-    def number(self, name: str, low: int, high: int, *, required: bool = True) -> int | None:
-        text = self.text(name, required=required)
-        if not text:
-            return None
-        if not text.isdigit() or not low <= int(text) <= high:
-            self.problems.add(self.at(name), f"expected a whole number from {low} to {high}, got {text!r}")
-            return None
-        return int(text)
-
-    def date(self, name: str) -> dt.date | None:
-        text = self.text(name)
-        if not text:
-            return None
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            self.problems.add(self.at(name), f"expected a date such as 2028-06-30, got {text!r}")
-            return None
-
-    def items(self, name: str) -> list[Node]:
-        node = self.values.get(name)
-        if node is None or node.value is None:
-            return []
-        if not isinstance(node.value, list):
-            self.problems.add(self.at(name), "expected a list (each item starting with '- ')")
-            return []
-        return node.value
-
-
 def load_team(path: Path, problems: Problems) -> tuple[Person, ...]:
     """The people of team.yaml; problems (file, line, field) go to `problems`."""
-    root = _yaml(path, problems)
+    root = read_yaml(path, problems)
     if root is None:
         return ()
     where = Location(file=str(path))
-    top = _Fields(root, where, TEAM_FIELDS, problems)
+    top = Fields(root, where, TEAM_FIELDS, problems)
     people, seen = [], {}
     entries = top.items("people")
     if not entries and isinstance(root.value, dict):
         problems.add(top.at("people"), "list at least one person")
     for index, node in enumerate(entries):
-        person = _person(_Fields(node, where, PERSON_FIELDS, problems, f"people[{index}]."), problems)
+        person = _person(Fields(node, where, PERSON_FIELDS, problems, f"people[{index}]."), problems)
         if person is None:
             continue
         if person.name in seen:
@@ -332,7 +248,7 @@ def load_team(path: Path, problems: Problems) -> tuple[Person, ...]:
     return tuple(people)
 
 
-def _person(f: _Fields, problems: Problems) -> Person | None:
+def _person(f: Fields, problems: Problems) -> Person | None:
     before = len(problems.errors)
     name = f.text("name", required=True)
     title = f.text("title", required=True)
@@ -353,7 +269,7 @@ def _person(f: _Fields, problems: Problems) -> Person | None:
             problems.add(f.at("cases"), f"{case!r} is not a case id (letters, digits, . _ -)")
     certificates = []
     for index, node in enumerate(f.items("certificates")):
-        sub = _Fields(node, f.where, CERTIFICATE_FIELDS, problems, f"{f.prefix}certificates[{index}].")
+        sub = Fields(node, f.where, CERTIFICATE_FIELDS, problems, f"{f.prefix}certificates[{index}].")
         certificates.append(Certificate(sub.text("name", required=True), sub.text("number", required=True),
                                         sub.date("valid_until"), sub.where.with_(field=sub.prefix.rstrip("."))))
     if len(problems.errors) > before:
@@ -372,16 +288,16 @@ def load_credentials(folder: Path, problems: Problems) -> tuple[Credential, ...]
     if not any(folder.glob("*.yaml")):
         problems.warn(Location(file=str(folder)), "no credentials (*.yaml) in this folder; proposals will list none")
     for path in sorted(folder.glob("*.yaml")):
-        root = _yaml(path, problems)
+        root = read_yaml(path, problems)
         if root is None:
             continue
-        credential = _credential(path, _Fields(root, Location(file=str(path)), CREDENTIAL_FIELDS, problems), problems)
+        credential = _credential(path, Fields(root, Location(file=str(path)), CREDENTIAL_FIELDS, problems), problems)
         if credential is not None:
             found.append(credential)
     return tuple(found)
 
 
-def _credential(path: Path, f: _Fields, problems: Problems) -> Credential | None:
+def _credential(path: Path, f: Fields, problems: Problems) -> Credential | None:
     before = len(problems.errors)
     if not _ID.match(path.stem):
         problems.add(f.where.with_(line=None), "the file name must be letters, digits, '.', '_' or '-' (it is the id)")
@@ -429,17 +345,17 @@ def _image(folder: Path, relative: str, where: Location, problems: Problems) -> 
 
 def load_service(path: Path, problems: Problems) -> Service:
     """service.yaml; problems go to `problems`."""
-    root = _yaml(path, problems)
+    root = read_yaml(path, problems)
     empty = Service("", 0, ())
     if root is None:
         return empty
-    f = _Fields(root, Location(file=str(path)), SERVICE_FIELDS, problems)
+    f = Fields(root, Location(file=str(path)), SERVICE_FIELDS, problems)
     before = len(problems.errors)
     hours = f.text("service_hours", required=True)
     warranty = f.number("warranty_years", 0, 20)
     levels = []
     for index, node in enumerate(f.items("levels")):
-        level = _level(_Fields(node, f.where, LEVEL_FIELDS, problems, f"levels[{index}]."), problems)
+        level = _level(Fields(node, f.where, LEVEL_FIELDS, problems, f"levels[{index}]."), problems)
         if level is not None:
             levels.append(level)
     severities = [level.severity for level in levels]
@@ -455,7 +371,7 @@ def load_service(path: Path, problems: Problems) -> Service:
                    service_hours_en=f.text("service_hours_en"))
 
 
-def _level(f: _Fields, problems: Problems) -> SlaLevel | None:
+def _level(f: Fields, problems: Problems) -> SlaLevel | None:
     before = len(problems.errors)
     severity = f.number("severity", 1, 4)
     name = f.text("name", required=True)

@@ -23,8 +23,10 @@ COLUMNS = {
     "name": ("名称", True),
     "name_en": ("英文名称", False),
     "brand": ("品牌", False),
+    "brand_en": ("英文品牌", False),
     "model": ("型号", False),
     "unit": ("单位", True),
+    "unit_en": ("英文单位", False),
     "list_price": ("单价(元)", True),
     "cost": ("成本(元,内部)", True),
     "category": ("类别", True),
@@ -58,11 +60,19 @@ class PriceItem:
     brand: str = ""
     model: str = ""
     name_en: str = ""
+    brand_en: str = ""
+    unit_en: str = ""
     tags: tuple[str, ...] = ()
     where: Location = field(default_factory=Location, compare=False, repr=False)
 
     def label(self, lang: str) -> str:
         return self.name_en if lang == "en" and self.name_en else self.name
+
+    def brand_in(self, lang: str) -> str:
+        return self.brand_en if lang == "en" and self.brand_en else self.brand
+
+    def unit_in(self, lang: str) -> str:
+        return self.unit_en if lang == "en" and self.unit_en else self.unit
 
 
 @dataclass(frozen=True)
@@ -164,7 +174,8 @@ def _item(values: dict, problems: Problems) -> PriceItem | None:
     tags = tuple(t.strip() for t in _TAG_SPLIT.split(text.get("tags", "")) if t.strip())
     return PriceItem(code=code, name=text["name"], unit=text["unit"], list_price=prices["list_price"],
                      cost=prices["cost"], category=category, brand=text.get("brand", ""),
-                     model=text.get("model", ""), name_en=text.get("name_en", ""), tags=tags,
+                     model=text.get("model", ""), name_en=text.get("name_en", ""),
+                     brand_en=text.get("brand_en", ""), unit_en=text.get("unit_en", ""), tags=tags,
                      where=where["code"])
 
 

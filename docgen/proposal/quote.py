@@ -177,8 +177,8 @@ def client_workbook(lines: list[BomLine], header: QuoteHeader, totals: Totals) -
         for line in group:
             number += 1
             item = line.item
-            sheet.append([number, item.code, clean_text(item.label(lang)), clean_text(item.brand),
-                          clean_text(item.model), clean_text(item.unit), line.quantity, item.list_price, None,
+            sheet.append([number, item.code, clean_text(item.label(lang)), clean_text(item.brand_in(lang)),
+                          clean_text(item.model), clean_text(item.unit_in(lang)), line.quantity, item.list_price, None,
                           text["estimated"] if line.estimated else None])
             row = sheet.max_row
             sheet.cell(row=row, column=col["amount"]).value = f"={letter['quantity']}{row}*{letter['unit_price']}{row}"

@@ -75,8 +75,8 @@ def quote_docx(lines: list[BomLine], header: QuoteHeader, totals: Totals, *, set
             item = line.item
             name = item.label(lang) + (f"({text['estimated']})" if line.estimated and lang == "zh"
                                        else f" ({text['estimated']})" if line.estimated else "")
-            brand = " / ".join(part for part in (item.brand, item.model) if part)
-            values = (str(number), name, brand, item.unit, str(line.quantity), money(item.list_price),
+            brand = " / ".join(part for part in (item.brand_in(lang), item.model) if part)
+            values = (str(number), name, brand, item.unit_in(lang), str(line.quantity), money(item.list_price),
                       money(line.amount))
             cells = table.add_row().cells
             for cell, value, align in zip(cells, values, ("center", None, None, "center", "right", "right", "right")):

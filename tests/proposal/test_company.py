@@ -106,7 +106,10 @@ def test_cost_is_below_list_price_and_codes_are_unique():
     items = load_pricebook(BUNDLED / "pricebook.xlsx").items
     assert len({i.code for i in items}) == len(items)
     assert all(0 < i.cost < i.list_price for i in items)
-    assert all(i.name_en for i in items)
+    assert all(i.name_en and i.brand_en and i.unit_en for i in items)  # English quotes print no Chinese
+    item = next(i for i in items if i.code == "STOR-AFA-H5000")
+    assert (item.brand_in("en"), item.unit_in("en"), item.brand_in("zh"), item.unit_in("zh")) == (
+        "HuaCun", "unit", "华存", "台")
 
 
 # --- a company's own folder replaces the defaults part by part ---------------------------------------------

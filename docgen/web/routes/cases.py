@@ -32,6 +32,7 @@ from docgen.web.uploads import save_upload
 AREA_ROLES = ("sales", "presales")
 SNIPPET = 90
 MAX_TOP = 100
+PAGE_SIZE = 30
 
 
 def sees_internal(user) -> bool:
@@ -80,15 +81,14 @@ def _industries(lang: str) -> list[tuple[str, str]]:
 
 
 def _tags(request: Request, user) -> list[str]:
-    index = web(request).casebook.get()
-    return sorted({t for c in index.cases if c.external or sees_internal(user) for t in c.tags})
+    return web(request).casebook.tags(sees_internal(user))
 
 
 async def _page(request: Request, user, status: int = 200, **extra):
     query = _query(request, user)
     problems, records = [], []
     try:
-        hits, records = await in_thread(_search, request, user, query, 50)
+        hits, records = await in_thread(_search, request, user, query, PAGE_SIZE)
         for record_, hit in zip(records, hits):
             record_["snippet"] = snippet(f"{hit.case.summary} {hit.case.body}", record_["matched_terms"])
             record_["highlighted_title"] = snippet(hit.case.title, record_["matched_terms"])
