@@ -79,6 +79,15 @@ from docgen.proposal.company import (
 )
 from docgen.proposal.pricebook import CATEGORIES, PriceItem
 from docgen.proposal.pricebook import COLUMNS as PRICEBOOK_COLUMNS
+from docgen.proposal.answers import (
+    ANSWER_FIELDS,
+    CAPABILITY_KEYS,
+    COMPLIANCE_LEVELS,
+    STANDARDS,
+    AnswerEntry,
+    load_answer_file,
+    load_answers,
+)
 from docgen.proposal.sections import (
     KINDS,
     SECTION_FIELDS,
@@ -95,6 +104,7 @@ FORMAT_PAGES = {
     "case-study.md": ("case-study", "synonyms"),
     "review-role.md": ("role",),
     "proposal-sections.md": ("section",),
+    "answers.md": ("answer",),
     "company.md": ("team", "credential", "service"),
     "config.md": ("config",),
 }
@@ -222,6 +232,18 @@ def _load_service(block: Block, tmp: Path) -> None:
     _company_part(block, problems, load_service(path, problems).levels)
 
 
+def _load_answer(block: Block, tmp: Path) -> None:
+    folder = tmp / "answers"
+    folder.mkdir()
+    path = folder / (block.info[2] if len(block.info) > 2 else "answer.md")
+    path.write_text(block.text, encoding="utf-8")
+    problems = Problems()
+    entry = load_answer_file(path, problems)
+    problems.raise_if_any()
+    assert not problems.warnings, f"{block.where}: loads with warnings: {'; '.join(map(str, problems.warnings))}"
+    assert list(load_answers(folder)) == [entry]
+
+
 def _load_config(block: Block, tmp: Path) -> None:
     path = tmp / "docgen.toml"
     path.write_text(block.text, encoding="utf-8")
@@ -244,6 +266,7 @@ LOADERS = {
     "synonyms": ("yaml", _load_synonyms),
     "role": ("yaml", _load_role),
     "section": ("markdown", _load_section),
+    "answer": ("markdown", _load_answer),
     "team": ("yaml", _load_team),
     "credential": ("yaml", _load_credential),
     "service": ("yaml", _load_service),
@@ -298,8 +321,9 @@ _GOOD_REQUIREMENTS = ("client:\n  name: X\n  industry: finance\n  presales_owner
     ("section", "---\nid: s\ntitle: S\nstages: [intro]\nlanguage: zh\n---\n" + "正文。" * 40, "does not load"),
     ("config", "[docgen]\nlanguage = \"fr\"\n", "does not load"),
     ("case-study", "---\nid: c\ntitle: C\n---\ntext\n", "does not load"),
+    ("answer", "---\nid: a\nlanguage: zh\ntags: [x]\nquestions: [q]\ncompliance: always\n---\n正文\n", "does not load"),
     ("synonyms", "groups:\n  - [容灾, 灾备]\n  - [backup]\n", "at least two different words"),
-], ids=["requirements-error", "requirements-warning", "role", "section", "config", "case-study", "synonyms"])
+], ids=["requirements-error", "requirements-warning", "role", "section", "config", "case-study", "answer", "synonyms"])
 def test_a_broken_example_fails_with_its_page(fmt, text, says, tmp_path):
     """The loading test can fail: a bad example is reported with its page and line."""
     info = (LOADERS[fmt][0], fmt) + (("presales-engineer.yaml",) if fmt == "role" else ())
@@ -367,6 +391,10 @@ def company_names() -> list[str]:
             *input_fields(Person, Certificate, Credential, Service, SlaLevel, PriceItem)]
 
 
+def answer_names() -> list[str]:
+    return [*ANSWER_FIELDS, *input_fields(AnswerEntry), *COMPLIANCE_LEVELS, *CAPABILITY_KEYS, *STANDARDS, *LANGUAGES]
+
+
 def config_names() -> list[str]:
     schema = config._SCHEMA  # the table of sections and keys load_settings accepts
     return [*(f"[{table}]" for table in schema), *(key for keys in schema.values() for key in keys),
@@ -379,6 +407,7 @@ DOCUMENTED = {
     "review-role.md": role_names,
     "score-workbook.md": score_names,
     "proposal-sections.md": section_names,
+    "answers.md": answer_names,
     "company.md": company_names,
     "config.md": config_names,
 }

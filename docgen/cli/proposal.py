@@ -146,3 +146,33 @@ def release(draft: str, out: str, reviewer: str, requirements_file: str | None, 
     findings = gate_findings(draft, requirements_file=requirements_file, casebook=casebook)
     path = release_draft(draft, out, reviewer=reviewer, findings=findings, force=force)
     click.echo(f"wrote {path} (reviewed by {reviewer})")
+
+
+@group.group(name="answers")
+def answers() -> None:
+    """The response library (应答库): reusable answers matched to single requirements."""
+
+
+@answers.command(name="lint")
+@click.option("--folder", type=click.Path(file_okay=False, exists=True),
+              help="Check only this answers folder (default: the bundled library and <your templates>/proposal/answers).")
+@_CASEBOOK
+def answers_lint(folder: str | None, casebook: str | None) -> None:
+    """Check every answer; list stale (not reviewed for a year) and ownerless ones, and evidence not in the casebook.
+
+    Exit 0 when all is well, 1 when an answer needs attention, 2 when a file is invalid.
+    """
+    import datetime as dt
+
+    from docgen.casebook.cases import load_casebook
+    from docgen.core.config import bundled_path
+    from docgen.proposal.answers import library_folders, lint, load_answers
+
+    library = load_answers(*([folder] if folder else library_folders(current_settings())))
+    case_ids = {case.id for case in load_casebook(casebook or bundled_path("casebook"))}
+    findings = lint(library, dt.date.today(), case_ids)
+    for problem in findings:
+        click.echo(f"warning: {problem}")
+    click.echo(f"{len(library)} answers, {len(findings)} warnings")
+    if findings:
+        sys.exit(1)

@@ -1,0 +1,263 @@
+"""Which library answer (docgen.proposal.answers) answers one requirement, or none.
+
+The casebook's search engine, applied to answers: the same tokenisers and
+synonyms (docgen.casebook.tokens) and BM25F with Lucene's IDF, over three
+fields — the answer's `questions` (what it answers, weighed most), its
+categories and tags, and its text. One index per language, built once per
+library and kept on the AnswerLibrary (`answer_index`).
+
+A requirement (its text, category and tags) becomes words: the words the
+library knows that occur in it, plus jieba's words for it, so that a word no
+answer uses (卫星) is seen as a word and not lost. Left out are numbers
+(whether 15 minutes is met is for the compliance rules and the answer's
+declared capabilities), words every requirement uses (建设, 提供, must …) and
+a word inside a longer word of the requirement the library also knows (分支 in
+分支机构 is not counted twice). Each answer's score is what these words
+contribute to it, divided by the most they could ever contribute:
+
+    relevance = Σ weight·impact(word, answer) / Σ weight·idf(word)·unseen(word)     (0…1)
+
+where unseen(word) is UNSEEN_WEIGHT for a word no answer in the language uses
+(most likely what the requirement is about, and what we have never written
+about) and 1 otherwise. A requirement whose best relevance is below THRESHOLD
+is unanswered: `match_answers` returns [] and a presales engineer writes the
+answer. Among answers over the threshold, one naming the requirement's
+category or tags gets a small bonus (CATEGORY_BONUS, TAG_BONUS) that orders
+close answers; it never lifts an answer over the threshold.
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import math
+import re
+import unicodedata
+from array import array
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from docgen.casebook.tokens import (
+    BIGRAM,
+    CONCEPT,
+    DocumentTokenizer,
+    QueryTokenizer,
+    Synonyms,
+    normalize,
+    stem,
+)
+from docgen.intake.models import Requirement
+from docgen.proposal.answers import AnswerEntry, AnswerLibrary
+
+# Field weight and length normalisation b (BM25F), as in docgen.casebook.search.
+FIELDS = {"questions": (3.0, 0.5), "labels": (2.0, 0.3), "text": (1.0, 0.75)}
+K1 = 1.2
+# Below this best relevance a requirement is unanswered. Calibrated on the judged pairs of
+# tests/proposal/test_answer_match.py: right answers score 0.3–0.9, requirements nothing in
+# the bundled library answers 0.05–0.22 (分支机构卫星回传链路, the nearest, 0.22 against SD-WAN).
+THRESHOLD = 0.25
+UNSEEN_WEIGHT = 2.0
+CATEGORY_BONUS = 0.05  # the requirement's category is one of the answer's categories or tags
+TAG_BONUS = 0.02  # per requirement tag the answer lists, up to MAX_TAG_BONUS
+MAX_TAG_BONUS = 0.06
+
+# Words of requirement phrasing that say nothing about what is asked.
+GENERIC_WORDS = frozenset((
+    *"建设 建立 提供 需要 需 支持 要求 满足 实现 能够 可以 进行 通过 采用 现有 所有 全部 相关 具备 保证 确保 "
+     "至少 使用 希望 借助 发生 单个 另一 以上 以内 不超过 不少于 之间 以及 包括 其中 用于 我方 贵方 时 可 内 且 "
+     "不 由 另 在 有 无 个 于 各".split(),
+    *(stem(word) for word in "all must should shall provide need require any each every can will able ensure "
+                             "include including existing our us we".split()),
+))
+_DIGITS = re.compile(r"^[0-9]+$")
+_CJK = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
+_SEPARATORS = re.compile(r"[\s\-_/·.、]+")
+_SYNONYM_SEPARATORS = re.compile(r"[\s\-_/]+")  # as Synonyms.matcher flattens text
+_ENGLISH_END = "(?![a-z0-9])"
+
+
+@dataclass(frozen=True)
+class AnswerMatch:
+    entry: AnswerEntry
+    score: float  # relevance (0…1) plus the category/tag bonus
+
+
+def _entry_fields(entry: AnswerEntry) -> dict[str, str]:
+    return {"questions": "\n".join(entry.questions), "labels": " ".join((*entry.categories, *entry.tags)),
+            "text": entry.text}
+
+
+class _Tokenizer(DocumentTokenizer):
+    """The casebook's DocumentTokenizer with its synonym matcher compiled as a trie.
+
+    Synonyms.matcher tries every phrase at every position of the text (5 s for
+    2,000 answers); a trie-shaped pattern finds the same phrases — the longest
+    at each position, English ones only as whole words — in a seventh of it.
+    jieba's cut of a run of Chinese is remembered: answers repeat their words.
+    """
+
+    def __init__(self, synonyms: Synonyms, jieba_cache: Path | None) -> None:
+        super().__init__(synonyms, jieba_cache)
+        self._concepts = trie_matcher(synonyms)
+        self._cut = functools.lru_cache(maxsize=100_000)(self._cut)
+
+
+def trie_matcher(synonyms: Synonyms):
+    """What Synonyms.matcher returns — text -> [(concept term, surface)] — with a trie-shaped pattern."""
+    owner: dict[str, int] = {}
+    for i, group in enumerate(synonyms.groups):
+        for term in group:
+            owner.setdefault(term, i)
+    if not owner:
+        return lambda text: []
+    chinese = [t for t in owner if _CJK.match(t)]
+    english = [t for t in owner if not _CJK.match(t)]
+    # An English phrase and a Chinese one cannot both match at one place with the Chinese one
+    # longer (the English one holds a character the Chinese one cannot), so English goes first.
+    alternatives = []
+    if english:
+        alternatives.append(f"(?<![a-z0-9]){_trie(english, _ENGLISH_END)}")
+    if chinese:
+        alternatives.append(_trie(chinese, ""))
+    pattern = re.compile("|".join(alternatives))
+    concepts = {term: synonyms.concept(index) for term, index in owner.items()}
+
+    def find(text: str) -> list[tuple[str, str]]:
+        flat = _SYNONYM_SEPARATORS.sub(" ", normalize(text))
+        return [(concepts[m.group()], m.group()) for m in pattern.finditer(flat)]
+
+    return find
+
+
+def _trie(terms: list[str], end: str) -> str:
+    """A pattern matching the longest of `terms` at a place (each followed by `end`)."""
+    root: dict = {}
+    for term in terms:
+        node = root
+        for char in term:
+            node = node.setdefault(char, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in node.items() if char]
+        if "" in node:
+            branches.append(end)  # tried last: a longer phrase through this one wins
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return build(root)
+
+
+class _LanguageIndex:
+    """BM25F impacts of one language's answers: word -> (answer numbers, impacts)."""
+
+    def __init__(self, entries: list[AnswerEntry], tokenizer: DocumentTokenizer, synonyms: Synonyms) -> None:
+        self.entries = entries
+        self._segment = tokenizer.terms
+        per_doc = [{name: Counter(t for t in tokenizer.terms(text) if not t.startswith(BIGRAM))
+                    for name, text in _entry_fields(e).items()} for e in entries]
+        n = len(entries)
+        avg_len = {f: (sum(sum(d[f].values()) for d in per_doc) / n if n else 0.0) or 1.0 for f in FIELDS}
+        pseudo_tf: dict[str, dict[int, float]] = {}
+        for doc_id, doc in enumerate(per_doc):
+            for name, (weight, b) in FIELDS.items():
+                norm = weight / (1 - b + b * sum(doc[name].values()) / avg_len[name])
+                for term, tf in doc[name].items():
+                    slot = pseudo_tf.setdefault(term, {})
+                    slot[doc_id] = slot.get(doc_id, 0.0) + tf * norm
+        self.idf_unseen = math.log(1 + (n + 0.5) / 0.5)
+        self.idf: dict[str, float] = {}
+        self.postings: dict[str, tuple[array, array]] = {}
+        for term, tfs in pseudo_tf.items():
+            idf = math.log(1 + (n - len(tfs) + 0.5) / (len(tfs) + 0.5))
+            docs = sorted(tfs)
+            self.idf[term] = idf
+            self.postings[term] = (array("i", docs), array("f", (idf * tfs[d] / (K1 + tfs[d]) for d in docs)))
+        self._known = QueryTokenizer(synonyms, self.idf.__contains__)
+
+    def query_words(self, query: str) -> list[str]:
+        """The words of a requirement that count (see the module docstring)."""
+        found = [term for term, _ in self._known.terms(query)] + self._segment(query)
+        words = [t for t in dict.fromkeys(found)
+                 if not t.startswith(BIGRAM) and not _DIGITS.match(t) and t not in GENERIC_WORDS]
+        known_long = [w for w in words if _CJK.match(w) and w in self.idf]
+        return [w for w in words if not _CJK.match(w) or not any(w != long and w in long for long in known_long)]
+
+    def relevance(self, query: str) -> list[float]:
+        """Each answer's relevance (0…1) to the query, in entry order."""
+        scores = [0.0] * len(self.entries)
+        ceiling = 0.0
+        for word in self.query_words(query):
+            ceiling += self.idf[word] if word in self.idf else self.idf_unseen * UNSEEN_WEIGHT
+            docs, impacts = self.postings.get(word, ((), ()))
+            for d, impact in zip(docs, impacts):
+                scores[d] += impact
+        return [s / ceiling for s in scores] if ceiling else scores
+
+
+class AnswerIndex:
+    """The search index of a set of answers, one part per language."""
+
+    def __init__(self, entries: Iterable[AnswerEntry], synonyms: Synonyms, *, jieba_cache: Path | None = None) -> None:
+        entries = sorted(entries, key=lambda e: e.id)  # ties break the same way every run
+        tokenizer = _Tokenizer(synonyms, jieba_cache)
+        self.languages = {
+            language: _LanguageIndex([e for e in entries if e.language == language], tokenizer, synonyms)
+            for language in sorted({e.language for e in entries})
+        }
+
+    def match(self, requirement: Requirement | str, language: str, top: int = 3) -> list[AnswerMatch]:
+        """See match_answers."""
+        part = self.languages.get(language)
+        if part is None or top < 1:
+            return []
+        if isinstance(requirement, str):
+            requirement = Requirement(id="", text=requirement, category="")
+        relevance = part.relevance(" ".join((requirement.text, requirement.category, *requirement.tags)))
+        answered = [i for i, value in enumerate(relevance) if value >= THRESHOLD]
+        scores = {i: relevance[i] + _bonus(part.entries[i], requirement) for i in answered}
+        best = heapq.nlargest(top, answered, key=lambda i: (round(scores[i], 9), -i))
+        return [AnswerMatch(part.entries[i], round(scores[i], 4)) for i in best]
+
+
+def build_index(entries: Iterable[AnswerEntry], synonyms: Synonyms | None = None) -> AnswerIndex:
+    """An index over `entries`; jieba's dictionary cache is shared with the casebook's."""
+    from docgen.casebook.cache import cache_dir
+
+    if synonyms is None:
+        from docgen.casebook.search import synonyms_path
+        from docgen.casebook.tokens import load_synonyms
+
+        synonyms = load_synonyms(synonyms_path(None))
+    return AnswerIndex(entries, synonyms, jieba_cache=cache_dir() / "jieba")
+
+
+def answer_index(entries: AnswerLibrary | AnswerIndex | Iterable[AnswerEntry]) -> AnswerIndex:
+    """The library's index (built on first use and kept on it); a plain list is indexed on every call."""
+    if isinstance(entries, AnswerIndex):
+        return entries
+    if isinstance(entries, AnswerLibrary):
+        return entries.cached_index(lambda library: build_index(library.entries, library.synonyms))
+    return build_index(list(entries))
+
+
+def match_answers(requirement: Requirement | str, entries: AnswerLibrary | AnswerIndex | Iterable[AnswerEntry], *,
+                  language: str, top: int = 3) -> list[AnswerMatch]:
+    """The best `top` answers in `language` for one requirement, best first; [] when it is unanswered.
+
+    Pass the AnswerLibrary (docgen.proposal.answers.load_library) so its index is
+    built once; a requirement may also be plain text.
+    """
+    return answer_index(entries).match(requirement, language, top)
+
+
+def _word(text: str) -> str:
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def _bonus(entry: AnswerEntry, requirement: Requirement) -> float:
+    labels = {_word(label) for label in (*entry.categories, *entry.tags)}
+    bonus = CATEGORY_BONUS if requirement.category and _word(requirement.category) in labels else 0.0
+    tags = sum(TAG_BONUS for tag in {_word(t) for t in requirement.tags} if tag in labels)
+    return bonus + min(tags, MAX_TAG_BONUS)
