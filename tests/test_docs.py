@@ -58,6 +58,15 @@ from docgen.intake.requirements import (
     TRUST_ALIASES,
     check_requirements,
 )
+from docgen.proposal.answers import (
+    ANSWER_FIELDS,
+    CAPABILITY_KEYS,
+    COMPLIANCE_LEVELS,
+    STANDARDS,
+    AnswerEntry,
+    load_answer_file,
+    load_answers,
+)
 from docgen.proposal.bom import BOM_FIELDS, FIGURES
 from docgen.proposal.company import (
     CERTIFICATE_FIELDS,
@@ -79,15 +88,6 @@ from docgen.proposal.company import (
 )
 from docgen.proposal.pricebook import CATEGORIES, PriceItem
 from docgen.proposal.pricebook import COLUMNS as PRICEBOOK_COLUMNS
-from docgen.proposal.answers import (
-    ANSWER_FIELDS,
-    CAPABILITY_KEYS,
-    COMPLIANCE_LEVELS,
-    STANDARDS,
-    AnswerEntry,
-    load_answer_file,
-    load_answers,
-)
 from docgen.proposal.sections import (
     KINDS,
     SECTION_FIELDS,
@@ -201,6 +201,18 @@ def _load_section(block: Block, tmp: Path) -> None:
     assert load_sections(folder) == [section]
 
 
+def _load_answer(block: Block, tmp: Path) -> None:
+    folder = tmp / "answers"
+    folder.mkdir()
+    path = folder / (block.info[2] if len(block.info) > 2 else "answer.md")
+    path.write_text(block.text, encoding="utf-8")
+    problems = Problems()
+    entry = load_answer_file(path, problems)
+    problems.raise_if_any()
+    assert not problems.warnings, f"{block.where}: loads with warnings: {'; '.join(map(str, problems.warnings))}"
+    assert list(load_answers(folder)) == [entry]
+
+
 def _company_part(block: Block, problems: Problems, loaded) -> None:
     problems.raise_if_any()
     assert not problems.warnings, f"{block.where}: loads with warnings: {'; '.join(map(str, problems.warnings))}"
@@ -230,18 +242,6 @@ def _load_service(block: Block, tmp: Path) -> None:
     path.write_text(block.text, encoding="utf-8")
     problems = Problems()
     _company_part(block, problems, load_service(path, problems).levels)
-
-
-def _load_answer(block: Block, tmp: Path) -> None:
-    folder = tmp / "answers"
-    folder.mkdir()
-    path = folder / (block.info[2] if len(block.info) > 2 else "answer.md")
-    path.write_text(block.text, encoding="utf-8")
-    problems = Problems()
-    entry = load_answer_file(path, problems)
-    problems.raise_if_any()
-    assert not problems.warnings, f"{block.where}: loads with warnings: {'; '.join(map(str, problems.warnings))}"
-    assert list(load_answers(folder)) == [entry]
 
 
 def _load_config(block: Block, tmp: Path) -> None:
@@ -385,14 +385,14 @@ def section_names() -> list[str]:
     return [*SECTION_FIELDS, *input_fields(Section), *KINDS, *STAGES, *LANGUAGES, *BOM_FIELDS, *FIGURES]
 
 
+def answer_names() -> list[str]:
+    return [*ANSWER_FIELDS, *input_fields(AnswerEntry), *COMPLIANCE_LEVELS, *CAPABILITY_KEYS, *STANDARDS, *LANGUAGES]
+
+
 def company_names() -> list[str]:
     return [*TEAM_FIELDS, *PERSON_FIELDS, *CERTIFICATE_FIELDS, *ROLES, *CREDENTIAL_FIELDS, *CREDENTIAL_KINDS,
             *SERVICE_FIELDS, *LEVEL_FIELDS, *PRICEBOOK_COLUMNS, *CATEGORIES, *LANGUAGES, *INDUSTRIES,
             *input_fields(Person, Certificate, Credential, Service, SlaLevel, PriceItem)]
-
-
-def answer_names() -> list[str]:
-    return [*ANSWER_FIELDS, *input_fields(AnswerEntry), *COMPLIANCE_LEVELS, *CAPABILITY_KEYS, *STANDARDS, *LANGUAGES]
 
 
 def config_names() -> list[str]:
