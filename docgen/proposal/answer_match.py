@@ -35,13 +35,12 @@ import re
 import unicodedata
 from array import array
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from docgen.casebook.tokens import (
     BIGRAM,
-    CONCEPT,
     DocumentTokenizer,
     QueryTokenizer,
     Synonyms,

@@ -28,10 +28,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Callable, Iterator, Mapping
 
 from docgen.casebook.tokens import Synonyms, load_synonyms
 from docgen.core.errors import InputError, Location, Problem, Problems
@@ -110,7 +110,7 @@ class AnswerLibrary:
     def by_id(self, entry_id: str) -> AnswerEntry | None:
         return next((e for e in self.entries if e.id == entry_id), None)
 
-    def cached_index(self, build: Callable[["AnswerLibrary"], object]) -> object:
+    def cached_index(self, build: Callable[[AnswerLibrary], object]) -> object:
         """The index `build(self)` made the first time it was asked for."""
         if self._index is None:
             self._index = build(self)
@@ -162,13 +162,13 @@ class _Validator:
     def __init__(self, fields: dict[str, Node], where: Location, problems: Problems) -> None:
         self.fields, self.where, self.problems = fields, where, problems
 
-    def at(self, name: str, node: Node | None = None) -> Location:
-        node = node or self.fields.get(name)
+    def at(self, name: str) -> Location:
+        node = self.fields.get(name)
         return self.where.with_(field=name, line=node.line if node else None)
 
     def entry(self, body: str, body_line: int) -> AnswerEntry | None:
         before = len(self.problems.errors)
-        for name, node in self.fields.items():
+        for name in self.fields:
             if name not in ANSWER_FIELDS:
                 hint = "; the answer text goes after the front matter" if name in ("answer", "text", "body") else ""
                 self.problems.add(self.at(name), f"unknown field; known fields: {', '.join(ANSWER_FIELDS)}{hint}")

@@ -26,8 +26,8 @@ from docgen.proposal.answers import (
     load_library,
     merge_synonym_groups,
 )
-from docgen.proposal.sections import load_sections
 from docgen.proposal.sections import library_folders as section_folders
+from docgen.proposal.sections import load_sections
 
 BUNDLED = library_folders(None)[0]
 REVIEWED = dt.date(2026, 12, 2)  # the bundle was last checked against this date
