@@ -31,7 +31,6 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 
 from docgen.casebook.tokens import Synonyms, load_synonyms
 from docgen.core.errors import InputError, Location, Problem, Problems
@@ -67,6 +66,30 @@ _NUMBER = re.compile(r"^\d+(\.\d+)?$")
 _NAME_NOISE = re.compile(r"[\s\-_.]+")
 
 
+class Capabilities(Mapping[str, object]):
+    """Declared figures, read-only (and hashable and picklable, unlike a mappingproxy)."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, object] | None = None) -> None:
+        self._items = dict(items or {})
+
+    def __getitem__(self, key: str) -> object:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._items.items())))
+
+    def __repr__(self) -> str:
+        return f"Capabilities({self._items!r})"
+
+
 @dataclass(frozen=True)
 class AnswerEntry:
     """One reusable answer (docs/answers.md)."""
@@ -78,7 +101,7 @@ class AnswerEntry:
     questions: tuple[str, ...]
     compliance: str  # "full" | "partial"
     # key -> int | float (NUMERIC_CAPABILITIES), or "standards" -> tuple of STANDARDS names; read-only
-    capabilities: Mapping[str, object] = field(hash=False)
+    capabilities: Capabilities
     owner: str
     last_reviewed: dt.date | None
     evidence: tuple[str, ...]  # case ids in the casebook
@@ -106,6 +129,10 @@ class AnswerLibrary:
 
     def __getitem__(self, index: int) -> AnswerEntry:
         return self.entries[index]
+
+    def __getstate__(self) -> dict:
+        # The index holds jieba's cutter: a copy sent to another process builds its own.
+        return {**self.__dict__, "_index": None}
 
     def by_id(self, entry_id: str) -> AnswerEntry | None:
         return next((e for e in self.entries if e.id == entry_id), None)
@@ -198,7 +225,7 @@ class _Validator:
             return None
         return AnswerEntry(
             id=entry_id, language=language, categories=categories, tags=tags, questions=questions,
-            compliance=compliance, capabilities=MappingProxyType(capabilities), owner=owner,
+            compliance=compliance, capabilities=Capabilities(capabilities), owner=owner,
             last_reviewed=last_reviewed, evidence=evidence, text=text, path=self.where.file or "",
         )
 

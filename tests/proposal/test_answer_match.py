@@ -7,6 +7,7 @@ written; the last 14 were written before the matcher was tuned and were never tu
 from __future__ import annotations
 
 import dataclasses
+import pickle
 
 import pytest
 
@@ -172,6 +173,13 @@ def test_the_index_is_built_once_per_library(library):
     assert answer_index(index) is index
     plain = build_index(list(library)[:5], library.synonyms)
     assert set(plain.languages) <= {"zh", "en"}
+
+
+def test_a_library_can_be_sent_to_another_process(library):
+    answer_index(library)
+    copy = pickle.loads(pickle.dumps(library))
+    assert list(copy) == list(library) and copy.synonyms == library.synonyms
+    assert match_answers("同城双活数据中心", copy, language="zh")[0].entry.id == "dr-active-active-zh"
 
 
 def test_the_trie_finds_what_the_synonym_matcher_finds(library):
