@@ -80,3 +80,8 @@ def test_a_job_of_another_role_is_forbidden_and_admin_sees_it(server, example_sc
     job = hr.wait(answer.headers["location"])
     assert server.login("presales").get(job["download"]).status_code == 403
     assert server.login("admin").get(job["download"]).status_code == 200
+
+
+def test_a_case_page_renders_its_markdown_tables_and_no_raw_html(server):
+    page = server.login("sales").get("/cases/bank-active-active-2024").text
+    assert "<table>" in page and "<th>指标</th>" in page and "|---|" not in page

@@ -130,7 +130,7 @@ async def case_page(request: Request, user):
     if case is None or (not case.external and not sees_internal(user)):
         return not_found(request)
     # html=False: Markdown in a case file cannot inject markup into the page.
-    body = Markup(MarkdownIt("commonmark", {"html": False}).render(case.body))
+    body = Markup(MarkdownIt("commonmark", {"html": False}).enable("table").render(case.body))
     industry = INDUSTRY_NAMES_ZH.get(case.industry, case.industry) if language(request) == "zh" else case.industry
     return render(request, "case.html", case=case, body=body, industry=industry)
 
