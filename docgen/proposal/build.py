@@ -43,6 +43,7 @@ class Prepared:
     matches: list
     settings: Settings
     casebook: Path = field(default_factory=lambda: bundled_path("casebook"))
+    responses: dict = field(default_factory=dict)  # requirement id -> AnswerEntry | None
 
 
 def prepare(requirements_path, *, casebook=None, settings: Settings | None = None,
@@ -63,14 +64,30 @@ def prepare(requirements_path, *, casebook=None, settings: Settings | None = Non
     index = open_index(casebook_dir)
     start = timings.add("index", start)
     matches = match_cases(req, list(index.cases), top=_CANDIDATES, external_only=True, index=index)
-    timings.add("match", start)
-    return Prepared(req, library, matches, settings, casebook_dir.resolve())
+    start = timings.add("match", start)
+    responses = match_responses(req, settings)
+    timings.add("answers", start)
+    return Prepared(req, library, matches, settings, casebook_dir.resolve(), responses)
+
+
+def match_responses(req, settings: Settings) -> dict:
+    """requirement id -> the response-library entry that answers it, or None (unanswered)."""
+    from docgen.proposal.answer_match import match_answers
+    from docgen.proposal.answers import load_library
+
+    answers = load_library(settings)
+    language = req.client.language
+    found = {}
+    for requirement in req.requirements:
+        best = match_answers(requirement, answers, language=language, top=1)
+        found[requirement.id] = best[0].entry if best else None
+    return found
 
 
 def stage_selection(prepared: Prepared, stage: str) -> Selection:
     if stage not in STAGES:
         raise InputError(f"unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
-    return select(prepared.requirements, prepared.library, prepared.matches, stage)
+    return select(prepared.requirements, prepared.library, prepared.matches, stage, prepared.responses)
 
 
 def _template(settings: Settings, name: str) -> DocumentTemplate:
@@ -133,7 +150,7 @@ def provenance(prepared: Prepared, selection: Selection, kind: str) -> dict[str,
         "casebook": str(prepared.casebook),
         "cases": ",".join(m.case.id for m in selection.cases),
         "sections": ",".join(sorted(sections)),
-        "answers": "",
+        "answers": ",".join(sorted({a.entry.id for a in selection.answers if a.entry})),
         "generator": f"docgen {__version__}",
     }
 

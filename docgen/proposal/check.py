@@ -30,7 +30,9 @@ from docgen.core.output import check_writable, write_atomic
 from docgen.proposal.build_templates import DRAFT_MARKS
 from docgen.proposal.context import TEMPLATE_VARIABLES
 
-PLACEHOLDER = re.compile(r"【待(?:补充|确认)[^】]*】|\[TO (?:WRITE|CONFIRM)[^\]]*\]")
+PLACEHOLDER = re.compile(r"【待(?:补充|确认|应答|指定)[^】]*】|\[TO (?:WRITE|CONFIRM|ANSWER|ASSIGN)[^\]]*\]")
+# A response-matrix cell holding one of these is a compliance docgen could not earn (docgen.proposal.compliance).
+UNEARNED = {"不满足", "待确认", "待应答", "Not met", "To confirm", "To answer"}
 # Template syntax that survived rendering: a tag naming one of our template
 # variables (or loop variables), or a docxtpl paragraph/row tag. Any other
 # braces are text: a client may well write "{{ 7*7 }}" or "{% if x %}".
@@ -50,6 +52,7 @@ KIND_LABELS = {
     "requirements_missing": "requirements file not found",
     "placeholder": "placeholder left",
     "must_have": "must-have not addressed",
+    "compliance": "compliance not earned",
     "competitor": "competitor name leaked",
     "internal_case": "internal case leaked",
     "template_tag": "unrendered template tag",
@@ -162,6 +165,7 @@ def check_draft(draft, *, requirements=None, cases=None) -> list[Finding]:
             if not any(match.group(0) in s for s in client_text):
                 findings.append(Finding("template_tag", block.where, match.group(0)))
     findings += _empty_sections(blocks)
+    findings += _unearned(blocks)
     text = "\n".join(b.text for b in blocks)
     if requirements is not None:
         findings += _must_haves(requirements, blocks, text)
@@ -174,6 +178,17 @@ def check_draft(draft, *, requirements=None, cases=None) -> list[Finding]:
             for block in blocks:
                 if case.title and case.title in block.text:
                     findings.append(Finding("internal_case", block.where, f"{case.title} ({case.id})"))
+    return findings
+
+
+def _unearned(blocks: list[_Block]) -> list[Finding]:
+    """Matrix rows whose compliance is 不满足, 待确认 or 待应答: a client scores these line by line."""
+    findings = []
+    for block in blocks:
+        cells = [c.strip() for c in block.text.split(" | ")]
+        if len(cells) > 2:
+            for label in UNEARNED.intersection(cells[2:]):
+                findings.append(Finding("compliance", block.where, f"{cells[0]} {label}"))
     return findings
 
 

@@ -12,7 +12,13 @@ import datetime as dt
 from docgen.core.markdown_docx import markdown_to_word
 from docgen.core.vocabulary import INDUSTRY_NAMES_ZH
 from docgen.intake.models import RequirementsFile
-from docgen.proposal.select import CASE_COUNTS, CASE_MIN_SHARE, FULL, PARTIAL, Selection, placeholder_text
+from docgen.proposal.compliance import FULL, PARTIAL, response_sentence, status_label
+from docgen.proposal.select import (
+    CASE_COUNTS,
+    CASE_MIN_SHARE,
+    Selection,
+    placeholder_text,
+)
 from docgen.proposal.wording import T, text_for
 
 DRAFT_VARIABLES = frozenset({
@@ -126,16 +132,45 @@ def _solution(category, answers: dict, lang: str, full: bool) -> dict:
 
 
 def _matrix_row(answer, lang: str, owner: str) -> dict:
+    """One row: our response from the entry that answered this requirement, and the compliance it earned.
+
+    Anything short of 满足/部分满足 is printed as a highlighted placeholder that
+    `proposal check` refuses: 【待应答 …】 when nothing answered, the reason for
+    待确认/不满足 (the figure and what the entry declares) otherwise.
+    """
     t = T[lang]
-    r, section = answer.requirement, answer.section
+    r, entry, assessment = answer.requirement, answer.entry, answer.assessment
+    status = answer.compliance
+    if entry is None:
+        response, placeholder = "", answer_placeholder(r, owner, lang)
+    else:
+        sentences = [response_sentence(figure, declared, lang) for figure, declared in assessment.met]
+        response = t["sentence_sep"].join([*sentences, first_paragraph(entry.text)])
+        placeholder = "" if status in (FULL, PARTIAL) else f"【{assessment.reason(lang)}】" if lang == "zh" \
+            else f"[{assessment.reason(lang)}]"
+    good = status in (FULL, PARTIAL)
     return {
         "id": r.id, "text": r.text, "priority": t["priority"][r.priority],
-        "response": (section.response or section.title) if section else "",
-        "placeholder": "" if section else placeholder_text(r, owner, lang),
-        "compliance": t["compliance"][answer.compliance] if answer.compliance in (FULL, PARTIAL) else "",
-        "compliance_placeholder": "" if section else t["to_confirm"],
-        "section": section.title if section else "—",
+        "response": response, "placeholder": placeholder,
+        "compliance": status_label(status, lang) if good else "",
+        "compliance_placeholder": "" if good else status_label(status, lang),
+        "section": entry.id if entry else "—",
     }
+
+
+def answer_placeholder(requirement, owner: str, lang: str) -> str:
+    """【待应答 R7:…(负责人:张伟)】: no library answer matched this requirement."""
+    return placeholder_text(requirement, owner, lang).replace("【待补充", "【待应答").replace("[TO WRITE", "[TO ANSWER")
+
+
+def first_paragraph(markdown: str) -> str:
+    """The answer's first paragraph as plain text (the matrix cell is short; the body has the rest)."""
+    for block in markdown.strip().split("\n\n"):
+        text = " ".join(line.strip().lstrip("#>-*0123456789. ").strip() for line in block.splitlines())
+        text = text.replace("**", "").replace("`", "")
+        if text:
+            return text
+    return ""
 
 
 def _case(match, lang: str, full: bool) -> dict:

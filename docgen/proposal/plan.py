@@ -28,8 +28,10 @@ HEADERS = {
     "en": ("No.", "Section", "Requirements", "Source", "Source detail", "Owner", "Due", "Status", "Notes"),
 }
 STATUSES = {"zh": ("未开始", "撰写中", "待审核", "已完成"), "en": ("Not started", "Writing", "In review", "Done")}
-SOURCES = {"zh": {"library": "方案库", "case": "案例", "placeholder": "待补充", "generated": "自动生成"},
-           "en": {"library": "library", "case": "case", "placeholder": "to write", "generated": "generated"}}
+SOURCES = {"zh": {"library": "方案库", "case": "案例", "placeholder": "待补充", "generated": "自动生成",
+                  "answer": "待应答/待确认"},
+           "en": {"library": "library", "case": "case", "placeholder": "to write", "generated": "generated",
+                  "answer": "to answer/confirm"}}
 # Modules are due this many days before the client deadline, leaving time for 项目审核.
 REVIEW_DAYS = 3
 _DEFAULT_DAYS = 10  # without a client deadline: due this many days from today
@@ -53,6 +55,11 @@ def plan_rows(sel: Selection, *, today: dt.date, deadline: dt.date | None) -> li
             rows.append((category.category, ids, "placeholder", "", sel.owner, due))
     matrix = "需求应答矩阵" if lang == "zh" else "Requirement response matrix"
     rows.append((matrix, sep.join(a.requirement.id for a in sel.answers), "generated", "", sel.owner, due))
+    for answer in sel.answers:  # every row the response library could not answer (or earn) is work to do
+        if answer.compliance not in ("full", "partial"):
+            detail = answer.assessment.reason(lang) if answer.assessment else answer.requirement.text
+            rows.append((f"{matrix} — {answer.requirement.id}", answer.requirement.id, "answer", detail,
+                         sel.owner, due))
     for match in sel.cases:
         title = ("案例:" if lang == "zh" else "Case: ") + match.case.title
         rows.append((title, sep.join(match.supports), "case", match.case.id, sel.owner, due))

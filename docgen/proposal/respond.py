@@ -30,7 +30,12 @@ from docgen.core.errors import InputError, Location
 from docgen.core.output import check_writable, write_atomic
 from docgen.core.text import clean_text
 from docgen.core.xlsxread import SheetReader, WorkbookReader
-from docgen.intake.questionnaire import Layout, detect_layout, open_workbook, read_import_record
+from docgen.intake.questionnaire import (
+    Layout,
+    detect_layout,
+    open_workbook,
+    read_import_record,
+)
 
 FULL, PARTIAL, NOT_MET, TO_CONFIRM = "full", "partial", "not_met", "to_confirm"
 WORDS = {FULL: ("满足", "Full"), PARTIAL: ("部分满足", "Partial"), NOT_MET: ("不满足", "Not met"),
@@ -60,22 +65,26 @@ def responses_for(requirements_file, settings: Settings | None = None) -> dict[s
     The one place that decides what we answer: swap in the response library here.
     """
     from docgen.proposal.build import prepare, stage_selection
-    from docgen.proposal.select import FULL as SECTION_FULL
-    from docgen.proposal.select import placeholder_text
+    from docgen.proposal.compliance import UNANSWERED, response_sentence
+    from docgen.proposal.context import answer_placeholder, first_paragraph
 
     prepared = prepare(requirements_file, settings=settings)
     selection = stage_selection(prepared, "detailed")
-    lang = 0 if selection.language == "zh" else 1
+    language = selection.language
+    lang = 0 if language == "zh" else 1
     responses = {}
     for answer in selection.answers:
-        requirement = answer.requirement
-        if answer.section is None:
-            text = placeholder_text(requirement, selection.owner, selection.language)
+        requirement, entry, assessment = answer.requirement, answer.entry, answer.assessment
+        if entry is None:
+            text = answer_placeholder(requirement, selection.owner, language)
             note = ("尚无应答,由售前负责人补充", "No answer yet")[lang]
             responses[requirement.id] = Response(text, WORDS[TO_CONFIRM][lang], note)
             continue
-        status = FULL if answer.compliance == SECTION_FULL else PARTIAL
-        responses[requirement.id] = Response(answer.section.response or answer.section.title, WORDS[status][lang])
+        sentences = [response_sentence(figure, declared, language) for figure, declared in assessment.met]
+        text = ("；" if lang == 0 else "; ").join([*sentences, first_paragraph(entry.text)])
+        status = assessment.status if assessment.status != UNANSWERED else TO_CONFIRM
+        note = "" if status in (FULL, PARTIAL) else assessment.reason(language)
+        responses[requirement.id] = Response(text, WORDS[status][lang], note)
     return responses
 
 

@@ -16,10 +16,13 @@ Rules (for users: docs/presales.md, "What each stage contains"; issue 5):
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from docgen.proposal.address import client_address
 from docgen.intake.models import PRIORITY_RANK, Requirement, RequirementsFile
+from docgen.proposal.address import client_address
+from docgen.proposal.answers import AnswerEntry
+from docgen.proposal.compliance import UNANSWERED, Assessment, assess
 from docgen.proposal.sections import STAGES, Section
 
 # How many cases each stage shows, by trust (intro 2–3, 4–5 when trust is low; else 3–5).
@@ -53,11 +56,24 @@ class Placeholder:
 
 @dataclass(frozen=True)
 class Answer:
-    """How the draft answers one requirement (a row of the response matrix)."""
+    """How the draft answers one requirement (a row of the response matrix).
+
+    `section` is the solution section that covers it in the body (None: a
+    placeholder there). `entry` is the response-library answer matched to this
+    very requirement (docgen.proposal.answer_match), and `assessment` the
+    compliance earned from the entry's declared capabilities against the
+    requirement's figures (docgen.proposal.compliance): full only when every
+    figure is met; unanswered when no entry matched.
+    """
 
     requirement: Requirement
-    section: Section | None  # None: nothing in the library answers it
-    compliance: str | None  # FULL | PARTIAL | None (placeholder)
+    section: Section | None
+    entry: AnswerEntry | None = None
+    assessment: Assessment | None = None
+
+    @property
+    def compliance(self) -> str:
+        return self.assessment.status if self.assessment else UNANSWERED
 
 
 @dataclass(frozen=True)
@@ -141,15 +157,6 @@ def _answers(section: Section, requirement: Requirement) -> bool:
     return sum(match_strength(section, requirement)) > 0
 
 
-def _tag_covered(tag: str, sections: tuple[Section, ...]) -> bool:
-    word = normalize(tag)
-    for section in sections:
-        keys = {normalize(k) for k in section.categories + section.tags}
-        if word in keys or any(_contains(word, k) or _contains(k, word) for k in keys if k):
-            return True
-    return False
-
-
 def order_categories(requirements: tuple[Requirement, ...]) -> list[tuple[str, list[Requirement]]]:
     """Categories by their highest-priority requirement, ties by first appearance."""
     groups: dict[str, list[tuple[int, Requirement]]] = {}
@@ -183,12 +190,15 @@ def _pick_sections(requirements: list[Requirement], candidates: list[Section]) -
     return chosen
 
 
-def select(req_file: RequirementsFile, library: list[Section], matches: list, stage: str) -> Selection:
+def select(req_file: RequirementsFile, library: list[Section], matches: list, stage: str,
+           responses: Mapping[str, AnswerEntry | None] | None = None) -> Selection:
     """Everything a draft of `stage` contains, from a validated requirements file.
 
     `matches` is the casebook ranking (docgen.casebook.match.match_cases, external only),
-    best first; this function keeps the stage's number of cases.
+    best first; this function keeps the stage's number of cases. `responses` maps each
+    requirement id to the response-library entry that answers it (None: unanswered).
     """
+    responses = responses or {}
     client = req_file.client
     language, trust = client.language, client.trust
     usable = [s for s in library if s.language == language and stage in s.stages]
@@ -199,8 +209,6 @@ def select(req_file: RequirementsFile, library: list[Section], matches: list, st
     shown = {general[k].id for k in CHAPTER_KINDS[stage] if k in general}
     groups = [(name, members, _pick_sections(members, candidates))
               for name, members in order_categories(req_file.requirements)]
-    # A requirement's tags may be answered by a section shown for another category.
-    in_document = tuple({s.id: s for _, _, picked in groups for s in picked}.values())
     categories: list[CategoryPlan] = []
     answers: list[Answer] = []
     for name, members, picked in groups:
@@ -209,15 +217,16 @@ def select(req_file: RequirementsFile, library: list[Section], matches: list, st
         shown.update(s.id for s in picked)
         placeholders = []
         for requirement in members:
+            entry = responses.get(requirement.id)
+            assessment = assess(requirement.text, entry.compliance if entry else None,
+                                entry.capabilities if entry else None)
             answering = [s for s in picked if _answers(s, requirement)]
             if not answering:
                 placeholders.append(Placeholder(requirement, client.presales_owner, language))
-                answers.append(Answer(requirement, None, None))
+                answers.append(Answer(requirement, None, entry, assessment))
                 continue
             best = max(answering, key=lambda s: match_strength(s, requirement))
-            by_category = match_strength(best, requirement)[0] > 0
-            tags_covered = all(_tag_covered(t, in_document) for t in requirement.tags)
-            answers.append(Answer(requirement, best, FULL if by_category and tags_covered else PARTIAL))
+            answers.append(Answer(requirement, best, entry, assessment))
         categories.append(CategoryPlan(name, tuple(members), new, old, tuple(placeholders)))
 
     if trust == "low":

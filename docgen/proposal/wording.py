@@ -7,13 +7,12 @@ plan, organisation, risks, next steps, and the brief's strategy lines.
 
 from __future__ import annotations
 
-from docgen.proposal.select import FULL, PARTIAL
 
 T = {
     "zh": {
         "stage_titles": {"intro": "初步交流方案", "solution": "解决方案建议书", "detailed": "详细技术方案"},
         "priority": {"must": "必须", "should": "应当", "could": "可选"},
-        "compliance": {FULL: "满足", PARTIAL: "部分满足", None: "不满足"},
+        "sentence_sep": ";",
         "trust": {"low": "低", "medium": "中", "high": "高"},
         "list_sep": "、",
         "to_write": "【待补充:本章节内容尚未编写】",
@@ -43,7 +42,7 @@ T = {
         "stage_titles": {"intro": "Introductory Proposal", "solution": "Solution Proposal",
                          "detailed": "Detailed Technical Proposal"},
         "priority": {"must": "Must", "should": "Should", "could": "Could"},
-        "compliance": {FULL: "Full", PARTIAL: "Partial", None: "None"},
+        "sentence_sep": "; ",
         "trust": {"low": "low", "medium": "medium", "high": "high"},
         "list_sep": ", ",
         "to_write": "[TO WRITE: this chapter has no content yet]",

@@ -14,6 +14,8 @@ from click.testing import CliRunner
 from docgen.cli import main
 from docgen.core.config import bundled_path
 from docgen.intake.requirements import load_requirements
+from docgen.proposal.check import UNEARNED
+from docgen.proposal.compliance import LABELS
 from docgen.proposal.select import order_categories
 from tests.helpers.docs import docx_paragraphs, docx_tables, docx_text
 
@@ -91,7 +93,7 @@ def test_every_must_have_is_in_the_detailed_matrix(drafts, example):
     assert set(rows) == {r.id for r in req.requirements}
     for must in req.must_haves:
         assert rows[must.id][1] == must.text
-        assert rows[must.id][4] in ("满足", "部分满足", "Full", "Partial") or "【待" in rows[must.id][4] or "[TO" in rows[must.id][4]
+        assert rows[must.id][4] in {*LABELS["zh"].values(), *LABELS["en"].values()}
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
@@ -198,9 +200,11 @@ def test_hostile_requirement_text_appears_verbatim(tmp_path):
     matrix = [t for t in docx_tables(path) if t[0][0] == "编号"][0]
     assert [row[1] for row in matrix[1:]] == HOSTILE
     # client text that looks like template code is not mistaken for an unrendered tag
-    assert run("proposal", "check", path).exit_code == 0
-    assert run("proposal", "release", path, "-o", tmp_path / "final.docx", "--reviewer", "R&D <审核>").exit_code == 0
-    assert all(h in docx_text(tmp_path / "final.docx") for h in HOSTILE)
+    checked = run("proposal", "check", path)
+    assert "unrendered template tag" not in checked.output
+    # what remains is honest: no library answer matches these texts, so each row is to answer
+    kinds = {line.split("  ")[0] for line in checked.output.splitlines()[2:-1]}
+    assert kinds <= {"compliance not earned", "placeholder left"}, checked.output
 
 
 # --- placeholders, check, release --------------------------------------------------------
@@ -224,8 +228,11 @@ def test_placeholders_block_the_draft_until_written_then_release_works(tmp_path)
     document = docx.Document(str(draft))
     for paragraph in _paragraphs(document):
         for run_ in paragraph.runs:
-            if "【待" in run_.text:
-                run_.text = re.sub(r"【待确认】", "满足", re.sub(r"【待补充[^】]*】", "采用分批迁移方案。", run_.text))
+            # the writer answers every open row and the reviewer confirms each compliance
+            if "【" in run_.text:
+                run_.text = re.sub(r"【[^】]*】", "采用分批迁移方案。", run_.text)
+            if run_.text.strip() in UNEARNED:
+                run_.text = "满足"
     document.save(str(draft))
 
     result = run("proposal", "check", draft, "--requirements", req)

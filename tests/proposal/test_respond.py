@@ -188,14 +188,16 @@ def test_a_dropdown_read_from_a_list_on_another_sheet(tmp_path):
 
 # --- the answers --------------------------------------------------------------------------------
 
-def test_responses_come_from_the_draft_and_an_unanswerable_one_is_to_confirm(tmp_path):
+def test_responses_come_from_the_library_and_an_unanswerable_one_is_to_confirm(tmp_path):
     requirements = imported(english_workbook(tmp_path / "rfp.xlsx"), "en")
     responses = responses_for(requirements)
     assert set(responses) == {"A-01", "A-02", "B-01", "B-02", "B-03"}
     satellite = responses["B-02"]
     assert (satellite.compliance, satellite.note) == ("To confirm", "No answer yet")
-    assert satellite.text.startswith("[TO WRITE B-02")
-    assert responses["B-01"].compliance in ("Full", "Partial") and responses["B-01"].text
+    assert satellite.text.startswith("[TO ANSWER B-02")
+    assert responses["B-01"].compliance in ("Full", "Partial", "To confirm", "Not met") and responses["B-01"].text
+    # a row short of Full says why, figure by figure, in the deviation note
+    assert all(r.note for r in responses.values() if r.compliance in ("To confirm", "Not met"))
 
 
 # --- LibreOffice ------------------------------------------------------------------------------------

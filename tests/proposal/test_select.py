@@ -7,7 +7,9 @@ from dataclasses import dataclass, replace
 from docgen.casebook.models import Case
 from docgen.intake.models import Client, Requirement, RequirementsFile
 from docgen.proposal.sections import library_folders, load_sections
-from docgen.proposal.select import CASE_COUNTS, FULL, PARTIAL, select
+from docgen.proposal.answers import AnswerEntry, Capabilities
+from docgen.proposal.compliance import FULL, NOT_MET, PARTIAL, TO_CONFIRM, UNANSWERED
+from docgen.proposal.select import CASE_COUNTS, select
 
 LIBRARY = load_sections(*library_folders(None))
 
@@ -80,7 +82,7 @@ def test_unanswerable_requirement_becomes_a_placeholder_naming_it_and_the_owner(
     assert english.placeholders[0].text.startswith("[TO WRITE R5: 大型机")
     assert english.placeholders[0].text.endswith("(owner: 张伟)]")
     answer = {a.requirement.id: a for a in selection.answers}
-    assert answer["R5"].section is None and answer["R5"].compliance is None
+    assert answer["R5"].section is None and answer["R5"].compliance == UNANSWERED
 
 
 def test_placeholder_shortens_a_long_requirement():
@@ -89,19 +91,30 @@ def test_placeholder_shortens_a_long_requirement():
     assert len(placeholder.text) < 80 and "…" in placeholder.text
 
 
-def test_matrix_covers_every_requirement_in_category_order_with_compliance():
-    selection = select(_file(REQS), LIBRARY, [], "detailed")
-    assert [a.requirement.id for a in selection.answers] == ["R6", "R2", "R3", "R4", "R5", "R1"]
-    answer = {a.requirement.id: a for a in selection.answers}
-    assert answer["R3"].compliance == FULL
-    # 等保 matches by category but the tag "mlps" is covered too -> full
-    assert answer["R4"].compliance == FULL
+def _entry(entry_id: str, compliance: str = "full", **capabilities) -> AnswerEntry:
+    return AnswerEntry(id=entry_id, language="zh", categories=(), tags=(), questions=("q",), compliance=compliance,
+                       capabilities=Capabilities(capabilities), owner="张伟", last_reviewed=None, evidence=(),
+                       text="答案正文。")
 
 
-def test_partial_when_matched_only_by_tag():
-    req = Requirement("R1", "备份一体机", "数据库", "must", ("backup", "exadata"))
-    [answer] = select(_file([req]), LIBRARY, [], "detailed").answers
-    assert answer.section.id == "backup-zh" and answer.compliance == PARTIAL
+def test_matrix_covers_every_requirement_in_category_order_and_earns_compliance():
+    reqs = [Requirement("R1", "同城双活,RPO=0,RTO<30分钟", "灾备", "must"),
+            Requirement("R2", "异地灾备距离不少于300公里,RPO<15分钟", "灾备", "must"),
+            Requirement("R3", "备份数据保留期不少于180天", "备份", "should"),
+            Requirement("R4", "满足等保2.0三级", "等保", "must"),
+            Requirement("R5", "大型机 z/OS 批处理迁移到开放平台", "迁移", "could")]
+    responses = {
+        "R1": _entry("dr-aa", rpo_minutes=0, rto_minutes=20),          # every figure met
+        "R2": _entry("dr-remote", rpo_minutes=15, distance_km=1000),   # RPO 15 is not < 15
+        "R3": _entry("backup", compliance="full"),                     # retention not declared
+        "R4": _entry("mlps", compliance="partial", standards=("等保2.0三级",)),
+        "R5": None,
+    }
+    selection = select(_file(reqs), LIBRARY, [], "detailed", responses)
+    assert [a.requirement.id for a in selection.answers] == ["R1", "R2", "R4", "R3", "R5"]
+    status = {a.requirement.id: a.compliance for a in selection.answers}
+    assert status == {"R1": FULL, "R2": NOT_MET, "R3": TO_CONFIRM, "R4": PARTIAL, "R5": UNANSWERED}
+    assert {a.requirement.id: a.entry.id if a.entry else None for a in selection.answers}["R2"] == "dr-remote"
 
 
 def test_a_section_is_shown_once_and_referenced_by_later_categories():
@@ -159,12 +172,3 @@ def test_a_category_answered_by_a_general_chapter_refers_to_it():
     assert solution.sections == () and [s.id for s in solution.referenced] == ["service-support-zh"]
     intro = select(_file(reqs), LIBRARY, [], "intro").categories[0]
     assert [s.id for s in intro.sections] == ["service-support-zh"]  # intro has no service chapter
-
-
-def test_tags_answered_by_another_category_count_as_covered():
-    reqs = [Requirement("R1", "同城双活", "灾备", "must", ("disaster-recovery", "storage")),
-            Requirement("R2", "全闪存", "存储", "should", ("storage",))]
-    answers = {a.requirement.id: a for a in select(_file(reqs), LIBRARY, [], "detailed").answers}
-    assert answers["R1"].compliance == FULL
-    alone = select(_file(reqs[:1]), LIBRARY, [], "detailed").answers[0]
-    assert alone.compliance == PARTIAL  # nothing in the draft answers the storage part
