@@ -8,6 +8,7 @@ non-external cases, the brief) is ever put into a draft context.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from docgen.core.markdown_docx import markdown_to_word
 from docgen.core.vocabulary import INDUSTRY_NAMES_ZH
@@ -164,13 +165,37 @@ def answer_placeholder(requirement, owner: str, lang: str) -> str:
 
 
 def first_paragraph(markdown: str) -> str:
-    """The answer's first paragraph as plain text (the matrix cell is short; the body has the rest)."""
-    for block in markdown.strip().split("\n\n"):
-        text = " ".join(line.strip().lstrip("#>-*0123456789. ").strip() for line in block.splitlines())
-        text = text.replace("**", "").replace("`", "")
-        if text:
-            return text
+    """The answer's lead as plain text: its first paragraph, and the list it introduces when it ends with a colon.
+
+    The matrix cell is short; the solution chapter carries the whole answer. A long
+    list of "标题：说明" items is given by its titles.
+    """
+    blocks = [b for b in markdown.strip().split("\n\n") if b.strip()]
+    plain = [[_plain(line) for line in block.splitlines() if _plain(line)] for block in blocks]
+    for n, lines in enumerate(plain):
+        if not lines:
+            continue
+        zh = any("\u4e00" <= ch <= "\u9fff" for ch in "".join(lines))
+        sep = "；" if zh else "; "
+        lead = sep.join(x.rstrip("；;") for x in lines) if _is_list(blocks[n]) else " ".join(lines)
+        if lead.endswith(("：", ":")) and n + 1 < len(plain):
+            items = [x.rstrip("；;。.") for x in plain[n + 1]]
+            titles = [re.split(r"[：:]", x, maxsplit=1)[0] for x in items]
+            if sum(map(len, items)) > 160 and all(len(t) <= (16 if zh else 40) and t != x
+                                                   for t, x in zip(titles, items)):
+                items = titles
+            lead += ("" if zh else " ") + ("、" if zh and items is titles else sep).join(items) + ("。" if zh else ".")
+        return lead
     return ""
+
+
+def _plain(line: str) -> str:
+    text = re.sub(r"^\s*(?:(?:[-*+]|\d+[.)])\s+|#+\s*|>\s*)", "", line).strip()
+    return text.replace("**", "").replace("`", "")
+
+
+def _is_list(block: str) -> bool:
+    return all(re.match(r"^\s*(?:[-*+]|\d+[.)])\s", line) for line in block.splitlines() if line.strip())
 
 
 def _case(match, lang: str, full: bool) -> dict:

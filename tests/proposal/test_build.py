@@ -328,9 +328,18 @@ def test_demo_writes_every_stage_brief_and_plan_per_example(tmp_path):
     from docgen.proposal.demo import demo
 
     written = demo(tmp_path)
-    assert len(written) == 5 * len(EXAMPLES) and all(p.is_file() for p in written)
+    assert len(written) == 6 * len(EXAMPLES) + 3 and all(p.is_file() for p in written)
     names = {p.name for p in written}
-    assert names == {"intro.docx", "solution.docx", "detailed.docx", "brief.docx", "plan.xlsx"}
+    assert names == {"intro.docx", "solution.docx", "detailed.docx", "brief.docx", "plan.xlsx", "check-detailed.txt",
+                     "client-sheet.xlsx", "requirements.yaml", "client-sheet-answered.xlsx"}
+    # the demo shows the gate at work: the bank's detailed draft still has rows to answer or confirm
+    check = (tmp_path / "proposal" / "example-bank-zh" / "check-detailed.txt").read_text(encoding="utf-8")
+    assert "(exit 1)" in check and "compliance not earned" in check
+    # the client's own sheet, answered in their columns
+    answered = openpyxl.load_workbook(tmp_path / "proposal" / "client-sheet" / "client-sheet-answered.xlsx").active
+    rows = {r[0]: r for r in answered.iter_rows(min_row=3, values_only=True) if r[1]}
+    assert rows["1.2"][4] == "满足" and "300 公里" in rows["1.2"][3]
+    assert rows["3.3"][4] == "待确认" and rows["3.3"][3].startswith("【待应答 3.3")
 
 
 def test_xlsx_twin_gives_the_same_draft_content_as_yaml(tmp_path):
