@@ -11,10 +11,13 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docgen.core.errors import InputError, Location, Problems
-from docgen.core.xlsxread import SheetReader, WorkbookReader, header_key, is_example
 from docgen.core.yamlload import Node, load_yaml
+
+if TYPE_CHECKING:  # openpyxl is loaded only when a workbook is read: YAML files start faster
+    from docgen.core.xlsxread import SheetReader
 
 # The fields of a requirements file, in the order forms and messages list them
 # (docs/requirements-file.md documents each; tests/test_docs.py checks it does).
@@ -136,6 +139,8 @@ def from_yaml(text: str, file: str) -> RawFile:
 # --- Excel ------------------------------------------------------------------
 
 def from_xlsx(path: Path, file: str) -> RawFile:
+    from docgen.core.xlsxread import WorkbookReader
+
     book = WorkbookReader(path, file)
     raw = RawFile(source=file)
     client_sheet = book.sheet("client")
@@ -174,6 +179,7 @@ def _client_sheet(sheet: SheetReader, problems: Problems) -> Raw | None:
     A form whose value column was deleted must not be read from the grey
     example column next to it: a missing column is one error, never a fallback.
     """
+    from docgen.core.xlsxread import header_key
     sheet_where = Location(file=sheet.book.file, sheet=sheet.title)
     header_row, columns = None, {}
     for row in range(1, min(sheet.max_row, 10) + 1):
@@ -217,6 +223,7 @@ def _records(sheet: SheetReader, known: tuple[str, ...], key_field: str, problem
     None when a `required` column is missing: one problem names the sheet and
     the column, and no row is read (never another column in its place).
     """
+    from docgen.core.xlsxread import is_example
     sheet_where = Location(file=sheet.book.file, sheet=sheet.title)
     header_row, columns = _find_header(sheet, known, problems)
     if header_row is None:
@@ -243,6 +250,8 @@ def _records(sheet: SheetReader, known: tuple[str, ...], key_field: str, problem
 
 
 def _find_header(sheet: SheetReader, known: tuple[str, ...], problems: Problems):
+    from docgen.core.xlsxread import header_key
+
     for row in range(1, min(sheet.max_row, 10) + 1):
         keys = {col: header_key(sheet.text(row, col)[0]) for col in range(1, sheet.max_column + 1)}
         if not any(key in known for key in keys.values()):
