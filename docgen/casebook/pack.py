@@ -74,11 +74,19 @@ def build_context(chosen: list[Case], options: PackOptions, settings: Settings) 
                 "industry": INDUSTRY_NAMES_ZH.get(c.industry, c.industry) if lang == "zh" else c.industry.capitalize(),
                 "tags": ("、" if lang == "zh" else ", ").join(c.tags),
                 "summary": c.summary, "outcome": c.outcome,
-                "body": markdown_to_word(c.body),
+                "body": _body(c),
             }
             for c in chosen
         ],
     }
+
+
+def _body(case: Case):
+    """The case text for Word; a problem in it (Markdown nested too deeply) names the case file."""
+    try:
+        return markdown_to_word(case.body)
+    except InputError as exc:
+        raise InputError([Problem(p.where.with_(file=case.path), p.message) for p in exc.problems]) from None
 
 
 def build_pack(cases: list[Case], ids: list[str], output: str | Path, options: PackOptions, *,

@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-import yaml
-
 from docgen.core.errors import InputError, Location
+from docgen.core.yamlload import load_yaml
 
 BIGRAM = "2:"
 CONCEPT = "="
@@ -124,11 +123,10 @@ def load_synonyms(path: str | Path | None) -> Synonyms:
         return Synonyms()
     file = str(path)
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                         where=Location(file=file, line=mark.line + 1 if mark else None)) from None
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text; save it as UTF-8", where=Location(file=file)) from None
+    data = load_yaml(text, file).plain() or {}
     groups = data.get("groups") if isinstance(data, dict) else None
     if not isinstance(groups, list) or not all(isinstance(g, list) for g in groups):
         raise InputError("expected 'groups:' followed by lists of words, e.g. - [容灾, 灾备]",

@@ -28,6 +28,7 @@ from typing import Protocol
 
 from markdown_it import MarkdownIt
 
+from docgen.core.errors import InputError
 from docgen.core.markdown_xml import (
     DEFAULT_TABLE_WIDTH_CM,
     TWIPS_PER_CM,
@@ -41,6 +42,9 @@ from docgen.core.text import clean_text
 
 MAX_HEADING = 3  # deeper Markdown headings become Heading 3
 MAX_LIST_LEVEL = 3  # List Bullet 3 / List Number 3 are the deepest styles we have
+# Block nesting markdown-it allows: a quote is one level, a list two (list and
+# item). Deeper content would be dropped silently, so it is refused instead.
+MAX_NESTING = 20
 
 
 class FragmentParts(Protocol):
@@ -82,7 +86,17 @@ class WordFragment:
 
 # --- parsing ---------------------------------------------------------------------
 
-_PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+def _refuse_deep_nesting(state, start_line: int, end_line: int, silent: bool) -> bool:
+    """A block rule tried first on every block: refuses one nested MAX_NESTING levels deep."""
+    if state.level >= MAX_NESTING:
+        raise InputError(f"Markdown nested too deeply at line {start_line + 1} of the text: quotes (>) may "
+                         f"nest {MAX_NESTING - 1} levels, lists {MAX_NESTING // 2 - 1}; flatten it")
+    return False
+
+
+# maxNesting one above ours, so markdown-it reaches the guard instead of dropping the rest.
+_PARSER = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING + 1}).enable(["table", "strikethrough"])
+_PARSER.block.ruler.before("table", "refuse_deep_nesting", _refuse_deep_nesting)
 _LINK_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
 _ALIGN = re.compile(r"text-align:\s*(left|center|right)")
 # CJK characters: a soft line break between two of them is no space.
@@ -97,6 +111,8 @@ def markdown_to_word(text: str, *, heading_offset: int = 0,
     that carries its title); headings deeper than 3 become Heading 3.
     `table_width_cm` is the fixed width of tables: the page's text width by
     default; pass the cell's width when the fragment goes into a table cell.
+    Quotes and lists nested deeper than MAX_NESTING raise InputError with the
+    line of `text` (the caller knows the file).
     """
     if not isinstance(heading_offset, int) or not 0 <= heading_offset < MAX_HEADING:
         raise ValueError(f"heading_offset must be 0, 1 or 2, not {heading_offset!r}")
@@ -249,6 +265,9 @@ def _inlines(children) -> tuple[Inline, ...]:
         elif kind in ("s_open", "s_close"):
             strike += child.nesting
         elif kind == "link_open":
+            # Only web and mail targets become hyperlinks; a relative path or a
+            # share (\\server\x) would be a dead link in the client's copy and
+            # would show an internal path, so the link text stays, as plain text.
             url = str(child.attrs.get("href", ""))
             links.append(url if url.lower().startswith(_LINK_SCHEMES) else None)
         elif kind == "link_close":

@@ -21,6 +21,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from docgen.core.errors import InputError, Location, Problem
 from docgen.core.text import clean_text
+from docgen.core.xlsxguard import XlsxLimits, check_xlsx, limits_from_env
 
 Value = tuple[str | None, Location]
 
@@ -110,11 +111,17 @@ class SheetReader:
 
 
 class WorkbookReader:
-    """An .xlsx opened twice: formulas (to see them) and cached values (to read them)."""
+    """An .xlsx opened twice: formulas (to see them) and cached values (to read them).
 
-    def __init__(self, path: Path, file: str):
+    `limits` bounds what the file may hold (rows, columns, cells, size), checked
+    before openpyxl parses anything; the default is XlsxLimits() with any
+    DOCGEN_MAX_* environment variable applied (docgen.core.xlsxguard).
+    """
+
+    def __init__(self, path: Path, file: str, *, limits: XlsxLimits | None = None):
         self.file = file
         self.problems: list[Problem] = []
+        check_xlsx(path, file, limits or limits_from_env())
         try:
             self.formulas = openpyxl.load_workbook(path, data_only=False)
             self.values = openpyxl.load_workbook(path, data_only=True)

@@ -222,7 +222,9 @@ def _two(value: Decimal) -> str:
 def _rate(target: Decimal | None, actual: Decimal | None) -> str:
     if target is None or actual is None or target <= 0:
         return ""
-    return f"{(actual / target * 100).quantize(Decimal('0.1'))}%"
+    rate = actual / target * 100
+    # quantize needs all digits within Decimal's 28: a rate like 1E+34 (target 1E-20) stays in E notation.
+    return f"{rate.quantize(Decimal('0.1'))}%" if rate.adjusted() < 25 else f"{rate:.1E}%"
 
 
 def filled_context(role: Role, person: EmployeeScores, lang: str = "zh", settings: Settings | None = None) -> PacketContext:

@@ -18,6 +18,7 @@ import yaml
 from docgen.core.config import Settings, bundled_path
 from docgen.core.errors import InputError, Location, Problems
 from docgen.core.text import clean_text
+from docgen.core.yamlload import BoundedLoader
 
 KPI_TOTAL = 80
 BEHAVIOR_TOTAL = 20
@@ -124,7 +125,7 @@ def _read_yaml(path: Path) -> tuple[object, dict[str, int]]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read role file: {exc}", where=where) from None
-    loader = yaml.SafeLoader(text)
+    loader = BoundedLoader(text, str(path))  # refuses alias bombs and deep nesting
     try:
         node = loader.get_single_node()
         lines: dict[str, int] = {}

@@ -28,6 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from docgen.core.errors import InputError, Location, Problem, Problems
 from docgen.core.output import write_atomic
 from docgen.core.text import clean_text
+from docgen.core.xlsxguard import XlsxLimits, check_xlsx, limits_from_env
 from docgen.review.roles import Indicator, Role
 from docgen.review.scoring import (
     ADJUSTMENT_LIMIT,
@@ -47,6 +48,13 @@ KPI_PARTS = ("target", "actual", "self", "score")
 BEHAVIOR_PARTS = ("self_level", "level")
 INDICATOR_COLUMNS = ("code", "section", "name_zh", "name_en", "weight", "rule")  # the Indicators sheet
 _VALIDATED_ROWS = 1000  # data validation reaches this far below the header
+# Numbers beyond ±10^12 (the workbook's own validation for targets and actuals)
+# are refused: Decimal arithmetic cannot round 1E+30 to cents.
+MAX_MAGNITUDE = Decimal(10) ** 12
+MAX_EMPLOYEES = 10_000
+# What a score workbook or roster may hold before openpyxl reads it (docgen.core.xlsxguard):
+# 10,000 employees under the header, and every column of a large role.
+LIMITS = XlsxLimits(max_rows=MAX_EMPLOYEES + 1, max_cells=600_000)
 
 
 def columns_for(role: Role) -> list[str]:
@@ -206,10 +214,13 @@ def write_scoresheet(role: Role, path: str | Path, roster: list[dict[str, str]] 
 
 # --- reading: cells ------------------------------------------------------------------
 
-def _open(path: Path):
+def _open(path: Path, limits: XlsxLimits | None):
     where = Location(file=str(path))
     if not path.is_file():
         raise InputError("file not found", where=where)
+    if not zipfile.is_zipfile(path):
+        raise InputError("not an Excel .xlsx workbook; save it as .xlsx", where=where)
+    check_xlsx(path, str(path), limits or limits_from_env(LIMITS))
     try:
         return load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -234,10 +245,8 @@ def _number(value) -> Decimal | None | str:
         return None
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, (int, float)):
-        return dec(value)
     try:
-        number = Decimal(str(value).strip())
+        number = dec(value) if isinstance(value, (int, float)) else Decimal(str(value).strip())
     except InvalidOperation:
         return str(value)
     return number if number.is_finite() else str(value)
@@ -259,6 +268,9 @@ class _RowReader:
         value = _number(self.values.get(column))
         if isinstance(value, str):
             self.problems.add(self.where(column), f"expected {expected or 'a number'}, got text {value!r}")
+            return None
+        if value is not None and abs(value) > MAX_MAGNITUDE:
+            self.problems.add(self.where(column), f"expected {expected or 'a number from -10^12 to 10^12'}, got {value}")
             return None
         if value is not None and ((low is not None and value < low) or (high is not None and value > high)):
             self.problems.add(self.where(column), f"expected {expected}, got {format_points(value)}")
@@ -357,10 +369,13 @@ def _header(ws, role: Role, base: Location, problems: Problems) -> dict[str, int
     return index
 
 
-def read_scoresheet(path: str | Path, role: Role) -> ScoreSheet:
-    """Every employee of a filled score workbook, validated; InputError lists all problems."""
+def read_scoresheet(path: str | Path, role: Role, *, limits: XlsxLimits | None = None) -> ScoreSheet:
+    """Every employee of a filled score workbook, validated; InputError lists all problems.
+
+    `limits` defaults to LIMITS with any DOCGEN_MAX_* environment variable applied.
+    """
     path = Path(path)
-    wb = _open(path)
+    wb = _open(path, limits)
     problems = Problems()
     base = Location(file=str(path), sheet=SCORES)
     if SCORES not in wb.sheetnames:
@@ -395,10 +410,10 @@ def read_scoresheet(path: str | Path, role: Role) -> ScoreSheet:
 
 # --- reading: roster ---------------------------------------------------------------------
 
-def read_roster(path: str | Path) -> list[dict[str, str]]:
+def read_roster(path: str | Path, *, limits: XlsxLimits | None = None) -> list[dict[str, str]]:
     """Employees from a roster workbook (first sheet; columns as EMPLOYEE_COLUMNS, others ignored)."""
     path = Path(path)
-    ws = _open(path).worksheets[0]
+    ws = _open(path, limits).worksheets[0]
     base = Location(file=str(path), sheet=ws.title)
     problems = Problems()
     first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None) or ()
