@@ -38,7 +38,7 @@ requirements:
   - {id: R1, category: 存储, text: 核心存储扩容至 120TB 可用容量, priority: must, tags: [storage]}
   - {id: R2, category: 备份, text: 全部 12 个网点的数据每日备份, priority: should, tags: [backup]}
 """
-# Bundled ids, so these replace the bundled sections of the same name (which carry no bom).
+# Bundled ids, so these replace the bundled sections of the same name (and their own bom).
 SECTIONS = {
     "storage-zh": ("存储架构方案", "[存储, storage]",
                    "  - {code: STOR-AFA-H5000, quantity: 2}\n"
@@ -71,6 +71,11 @@ def client_folder(tmp_path) -> tuple[Path, Settings]:
     sections.mkdir(parents=True)
     for section_id, (title, categories, bom) in SECTIONS.items():
         (sections / f"{section_id}.md").write_text(section_text(section_id, title, categories, bom), encoding="utf-8")
+    for general in ("methodology-zh", "service-support-zh"):  # the bundled ones carry items too: not here
+        text = (bundled_path("templates") / "proposal" / "sections" / f"{general}.md").read_text(encoding="utf-8")
+        head, body = text.split("\n---\n", 1)
+        head = re.sub(r"\nbom:\n(?:  - .*\n?)+", "\n", head + "\n").rstrip("\n")
+        (sections / f"{general}.md").write_text(f"{head}\n---\n{body}", encoding="utf-8")
     requirements = tmp_path / "需求.yaml"
     requirements.write_text(REQUIREMENTS, encoding="utf-8")
     (tmp_path / "docgen.toml").write_text('[docgen]\ntemplates = "templates"\n', encoding="utf-8")
@@ -278,8 +283,14 @@ def test_the_word_quote_shows_the_same_figures(client_folder, tmp_path):
 def test_quote_without_any_bom_says_why(tmp_path):
     requirements = tmp_path / "r.yaml"
     requirements.write_text(REQUIREMENTS, encoding="utf-8")
+    sections = tmp_path / "templates" / "proposal" / "sections"
+    sections.mkdir(parents=True)
+    for bundled in (bundled_path("templates") / "proposal" / "sections").glob("*.md"):
+        head, body = bundled.read_text(encoding="utf-8").split("\n---\n", 1)
+        head = re.sub(r"\nbom:\n(?:  - .*\n?)+", "\n", head + "\n").rstrip("\n")
+        (sections / bundled.name).write_text(f"{head}\n---\n{body}", encoding="utf-8")
     with pytest.raises(InputError, match="lists items under bom:, so there is nothing to price"):
-        build_quote(requirements, tmp_path / "q.xlsx", today=TODAY)
+        build_quote(requirements, tmp_path / "q.xlsx", today=TODAY, settings=Settings(templates_dir=tmp_path / "templates"))
     assert not (tmp_path / "q.xlsx").exists()
 
 
