@@ -57,6 +57,7 @@ K1 = 1.2
 # tests/proposal/test_answer_match.py: right answers score 0.3–0.9, requirements nothing in
 # the bundled library answers 0.05–0.22 (分支机构卫星回传链路, the nearest, 0.22 against SD-WAN).
 THRESHOLD = 0.25
+ANSWER_INDEX_VERSION = 1  # bump when the index layout or scoring changes (invalidates docgen.proposal.answer_cache)
 UNSEEN_WEIGHT = 2.0
 CATEGORY_BONUS = 0.05  # the requirement's category is one of the answer's categories or tags
 TAG_BONUS = 0.02  # per requirement tag the answer lists, up to MAX_TAG_BONUS
@@ -99,6 +100,7 @@ class _Tokenizer(DocumentTokenizer):
 
     def __init__(self, synonyms: Synonyms, jieba_cache: Path | None) -> None:
         super().__init__(synonyms, jieba_cache)
+        self.jieba_cache = jieba_cache
         self._concepts = trie_matcher(synonyms)
         self._cut = functools.lru_cache(maxsize=100_000)(self._cut)
 
@@ -151,9 +153,10 @@ def _trie(terms: list[str], end: str) -> str:
 class _LanguageIndex:
     """BM25F impacts of one language's answers: word -> (answer numbers, impacts)."""
 
-    def __init__(self, entries: list[AnswerEntry], tokenizer: DocumentTokenizer, synonyms: Synonyms) -> None:
+    def __init__(self, entries: list[AnswerEntry], tokenizer: _Tokenizer, synonyms: Synonyms) -> None:
         self.entries = entries
-        self._segment = tokenizer.terms
+        self.synonyms, self.jieba_cache = synonyms, tokenizer.jieba_cache
+        self._tokenizer: _Tokenizer | None = tokenizer
         per_doc = [{name: Counter(t for t in tokenizer.terms(text) if not t.startswith(BIGRAM))
                     for name, text in _entry_fields(e).items()} for e in entries]
         n = len(entries)
@@ -173,11 +176,19 @@ class _LanguageIndex:
             docs = sorted(tfs)
             self.idf[term] = idf
             self.postings[term] = (array("i", docs), array("f", (idf * tfs[d] / (K1 + tfs[d]) for d in docs)))
-        self._known = QueryTokenizer(synonyms, self.idf.__contains__)
+        self._known: QueryTokenizer | None = None
+
+    def __getstate__(self) -> dict:
+        # The tokenizers hold compiled patterns and jieba's cutter: rebuilt on first use after unpickling.
+        return {**self.__dict__, "_tokenizer": None, "_known": None}
 
     def query_words(self, query: str) -> list[str]:
         """The words of a requirement that count (see the module docstring)."""
-        found = [term for term, _ in self._known.terms(query)] + self._segment(query)
+        if self._known is None:
+            self._known = QueryTokenizer(self.synonyms, self.idf.__contains__)
+        if self._tokenizer is None:
+            self._tokenizer = _Tokenizer(self.synonyms, self.jieba_cache)
+        found = [term for term, _ in self._known.terms(query)] + self._tokenizer.terms(query)
         words = [t for t in dict.fromkeys(found)
                  if not t.startswith(BIGRAM) and not _DIGITS.match(t) and t not in GENERIC_WORDS]
         known_long = [w for w in words if _CJK.match(w) and w in self.idf]

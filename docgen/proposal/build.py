@@ -72,10 +72,11 @@ def prepare(requirements_path, *, casebook=None, settings: Settings | None = Non
 
 def match_responses(req, settings: Settings) -> dict:
     """requirement id -> the response-library entry that answers it, or None (unanswered)."""
+    from docgen.proposal.answer_cache import open_library
     from docgen.proposal.answer_match import match_answers
-    from docgen.proposal.answers import load_library
+    from docgen.proposal.answers import library_folders
 
-    answers = load_library(settings)
+    answers = open_library(library_folders(settings))
     language = req.client.language
     found = {}
     for requirement in req.requirements:
