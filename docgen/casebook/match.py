@@ -41,7 +41,8 @@ def match_cases(req_file: RequirementsFile, cases: list[Case], *, top: int | Non
     supports: dict[str, list[str]] = {}
     for req in req_file.requirements:
         query = " ".join((req.text, req.category, *req.tags))
-        hits = [h for h in index.search(query, top=None, include_internal=not external_only) if h.case.id in wanted]
+        hits = [h for h in index.search(query, top=None, include_internal=not external_only, matched=False)
+                if h.case.id in wanted]
         if not hits:
             continue
         best = hits[0].score

@@ -105,10 +105,11 @@ class CaseIndex:
         return self._query_tokenizer
 
     def search(self, query: str = "", industry: str | None = None, tags: tuple[str, ...] | list[str] = (),
-               top: int | None = 10, include_internal: bool = False) -> list[SearchHit]:
+               top: int | None = 10, include_internal: bool = False, matched: bool = True) -> list[SearchHit]:
         """Best cases first. No words: every case passing the filters, newest first.
 
-        Internal (external: false) cases only with include_internal.
+        Internal (external: false) cases only with include_internal. matched=False leaves
+        matched_terms empty (the same ranking, without the per-hit lookups).
         """
         allowed = self._filter(industry, tags, include_internal)
         terms = self._tokenizer().terms(query or "")
@@ -126,7 +127,8 @@ class CaseIndex:
         hits = [i for i in allowed if scores[i] > 0]
         count = len(hits) if top is None else top
         best = heapq.nlargest(count, hits, key=lambda i: (round(scores[i], 9), self.cases[i].year, -i))
-        return [SearchHit(self.cases[i], round(scores[i], 4), self._matched(i, terms)) for i in best]
+        return [SearchHit(self.cases[i], round(scores[i], 4), self._matched(i, terms) if matched else ())
+                for i in best]
 
     def _filter(self, industry: str | None, tags, include_internal: bool) -> list[int]:
         wanted_industry = None

@@ -85,3 +85,12 @@ def test_cli_match_json(tmp_path, monkeypatch):
     assert [r["id"] for r in records[:2]] == ["hospital-pacs-2024", "hospital-his-dr-2023"]
     assert records[0]["supports"] == ["R1"] and "R2" in records[1]["supports"]
     assert {"id", "title", "industry", "tags", "year", "external", "score"} <= set(records[0])
+
+
+def test_searching_without_matched_terms_ranks_the_same(bundled):
+    cases, index = bundled
+    for query in ("同城双活数据中心,RPO=0", "统一身份认证和单点登录", "backup retention", "影像存储扩容"):
+        full = index.search(query, top=None, include_internal=True)
+        bare = index.search(query, top=None, include_internal=True, matched=False)
+        assert [(h.case.id, h.score) for h in bare] == [(h.case.id, h.score) for h in full]
+        assert all(h.matched_terms == () for h in bare) and any(h.matched_terms for h in full)
