@@ -103,8 +103,14 @@ def render_draft(prepared: Prepared, stage: str, out, *, force: bool = False, to
     start = time.perf_counter()
     selection = stage_selection(prepared, stage)
     lang = prepared.requirements.client.language
+    today = today or dt.date.today()
+    parts = None
+    if stage != "intro":  # a first-contact brief carries no price list, schedule or team
+        from docgen.proposal.complete import complete_parts
+
+        parts = complete_parts(prepared.requirements, selection, prepared.library, prepared.settings, today)
     context = draft_context(prepared.requirements, selection, company=prepared.settings.company(lang),
-                            today=today or dt.date.today())
+                            today=today, parts=parts)
     start = timings.add("context", start)
     data = stamp(_template(prepared.settings, f"{stage}_{lang}").render(context),
                  provenance(prepared, selection, "draft"))

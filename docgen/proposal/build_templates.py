@@ -42,6 +42,14 @@ L = {
         "history": "文档信息", "history_head": ("版本", "日期", "编写", "说明"),
         "cover": ("客户", "项目名称", "方案阶段", "日期", "版本", "售前负责人(唯一对接人)", "提交单位"),
         "relevant": "相关需求",
+        "bom": "配置清单", "bom_intro": "下表列出本方案所需的设备、软件与服务(报价另附报价单)。",
+        "bom_head": ("序号", "名称", "品牌", "型号", "数量", "单位", "说明"),
+        "schedule": "项目计划自 {{ schedule.start }} 开始,预计 {{ schedule.end }} 完成(按周排期,阴影为各阶段工作周)。",
+        "milestones_head": ("阶段", "开始", "里程碑(完成)", "工期"),
+        "team_head": ("角色", "人员", "职务", "证书"),
+        "sla": "服务等级(SLA)", "sla_intro": "服务时间:{{ sla.hours }};质保期:{{ sla.warranty }};服务热线:{{ sla.hotline }}。",
+        "sla_head": ("级别", "定义", "响应", "到场", "解决"),
+        "credentials_list": "资质证书", "credentials_head": ("证书", "编号", "发证机构", "有效期至"),
         # brief
         "brief_title": "方案策略简报", "trust": "客户信任度与方案策略", "competitors": "竞争对手分析",
         "comp_head": ("竞争对手", "优势", "劣势", "我方方案的应对"),
@@ -70,6 +78,14 @@ L = {
         "history": "Document Information", "history_head": ("Version", "Date", "Author", "Notes"),
         "cover": ("Client", "Project", "Stage", "Date", "Version", "Presales owner (single point of contact)", "Submitted by"),
         "relevant": "Relevant requirements",
+        "bom": "Bill of Materials", "bom_intro": "The equipment, software and services this solution needs (prices in the separate quotation).",
+        "bom_head": ("No.", "Item", "Brand", "Model", "Qty", "Unit", "Note"),
+        "schedule": "The project starts on {{ schedule.start }} and is planned to finish on {{ schedule.end }} (weekly plan; shaded weeks are each phase's).",
+        "milestones_head": ("Phase", "Start", "Milestone (done)", "Duration"),
+        "team_head": ("Role", "Person", "Title", "Certificates"),
+        "sla": "Service Levels (SLA)", "sla_intro": "Service hours: {{ sla.hours }}; warranty: {{ sla.warranty }}; hotline: {{ sla.hotline }}.",
+        "sla_head": ("Severity", "Definition", "Response", "On site", "Resolution"),
+        "credentials_list": "Certificates", "credentials_head": ("Certificate", "Number", "Issuer", "Valid until"),
         "brief_title": "Proposal Strategy Brief", "trust": "Client Trust and Strategy", "competitors": "Competitors",
         "comp_head": ("Competitor", "Strengths", "Weaknesses", "How our draft answers"),
         "emphasis": "Emphasis and Why", "gaps": "Requirements Without Content", "gaps_none": "Every requirement has content.",
@@ -236,6 +252,14 @@ def _draft(stage: str, lang: str):
         _p(doc, labels["arch_intro"])
         _loop_table(doc, labels["arch_head"], ("{{ row.component }}", "{{ row.solution }}", "{{ row.ids }}"),
                     (4.0, 8.6, 4.0), "architecture")
+        _tag(doc, "{%p if bom %}")
+        _p(doc, labels["bom"], "Heading 1")
+        _p(doc, labels["bom_intro"])
+        _loop_table(doc, labels["bom_head"],
+                    ("{{ row.no }}", "{{ row.name }}", "{{ row.brand }}", "{{ row.model }}", "{{ row.quantity }}",
+                     "{{ row.unit }}", "{{ row.note }}"),
+                    (1.0, 5.6, 2.0, 2.8, 1.2, 1.2, 2.8), "bom")
+        _tag(doc, "{%p endif %}")
         _p(doc, labels["matrix"], "Heading 1")
         _p(doc, labels["matrix_intro"])
         _loop_table(
@@ -273,16 +297,37 @@ def _draft(stage: str, lang: str):
         _loop_table(doc, labels["plan_head"],
                     ("{{ row.phase }}", "{{ row.duration }}", "{{ row.tasks }}", "{{ row.deliverables }}"),
                     (2.6, 2.2, 7.0, 4.8), "plan")
+        _tag(doc, "{%p if schedule %}")
+        _p(doc, labels["schedule"])
+        _p(doc, "{{p schedule.gantt }}")
+        _loop_table(doc, labels["milestones_head"],
+                    ("{{ row.name }}", "{{ row.start }}", "{{ row.date }}", "{{ row.weeks }}"),
+                    (4.0, 4.2, 4.6, 3.8), "schedule.milestones")
+        _tag(doc, "{%p endif %}")
         _p(doc, labels["org"], "Heading 1")
         _p(doc, "{{ organisation_intro }}")
+        _tag(doc, "{%p if team %}")
+        _loop_table(doc, labels["team_head"],
+                    ("{{ row.role }}", "{{ row.who }}", "{{ row.title }}", "{{ row.certificates }}"),
+                    (3.6, 2.8, 3.8, 6.4), "team")
+        _tag(doc, "{%p else %}")
         _loop_table(doc, labels["org_head"], ("{{ row.role }}", "{{ row.who }}", "{{ row.duty }}"),
                     (3.6, 3.4, 9.6), "organisation")
+        _tag(doc, "{%p endif %}")
         _p(doc, labels["risks"], "Heading 1")
         _loop_table(doc, labels["risk_head"], ("{{ row.risk }}", "{{ row.mitigation }}"), (6.6, 10.0), "risks")
 
     if full:
         _p(doc, labels["service"], "Heading 1")
         _p(doc, "{{p service.body }}")
+        _tag(doc, "{%p if sla %}")
+        _p(doc, labels["sla"], "Heading 2")
+        _p(doc, labels["sla_intro"])
+        _loop_table(doc, labels["sla_head"],
+                    ("{{ row.severity }}", "{{ row.description }}", "{{ row.response }}", "{{ row.onsite }}",
+                     "{{ row.resolution }}"),
+                    (2.8, 7.0, 2.2, 2.2, 2.4), "sla.levels")
+        _tag(doc, "{%p endif %}")
     if stage == "detailed":
         _p(doc, labels["quality"], "Heading 1")
         _p(doc, "{{p quality.body }}")
@@ -295,6 +340,12 @@ def _draft(stage: str, lang: str):
         _tag(doc, "{%p if credentials.appendix %}")
         _p(doc, "{{ credentials.title }}", "Heading 2")
         _p(doc, "{{p credentials.body }}")
+        _tag(doc, "{%p endif %}")
+        _tag(doc, "{%p if credential_list %}")
+        _p(doc, labels["credentials_list"], "Heading 2")
+        _loop_table(doc, labels["credentials_head"],
+                    ("{{ row.name }}", "{{ row.number }}", "{{ row.issuer }}", "{{ row.valid }}"),
+                    (6.0, 3.6, 4.4, 2.6), "credential_list")
         _tag(doc, "{%p endif %}")
         _p(doc, labels["glossary"], "Heading 2")
         _loop_table(doc, labels["glossary_head"], ("{{ row.term }}", "{{ row.meaning }}"), (4.0, 12.6), "glossary")

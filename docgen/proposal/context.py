@@ -26,6 +26,8 @@ DRAFT_VARIABLES = frozenset({
     "doc", "client", "company", "credentials", "needs", "challenges", "solutions", "architecture",
     "matrix", "why_us", "cases", "methodology", "plan", "organisation_intro", "organisation", "risks",
     "service", "quality", "next_steps", "glossary", "history",
+    # the complete-proposal parts (docgen.proposal.complete): solution and detailed stages
+    "bom", "schedule", "team", "sla", "credential_list",
 })
 BRIEF_VARIABLES = frozenset({"doc", "brief"})
 TEMPLATE_VARIABLES = DRAFT_VARIABLES | BRIEF_VARIABLES
@@ -54,8 +56,12 @@ def _doc(req: RequirementsFile, sel: Selection, company: str, today: dt.date, ve
 
 
 def draft_context(req: RequirementsFile, sel: Selection, *, company: str, today: dt.date,
-                  version: str = "V0.1") -> dict:
-    """The context for one stage's draft (a plain dict of text, lists and Word fragments)."""
+                  version: str = "V0.1", parts: dict | None = None) -> dict:
+    """The context for one stage's draft (a plain dict of text, lists and Word fragments).
+
+    `parts` are the complete-proposal parts (docgen.proposal.complete.complete_parts);
+    without them those chapters are empty.
+    """
     lang, t = sel.language, T[sel.language]
     full = sel.stage != "intro"
     brief_company = sel.company_brief or (sel.stage == "intro" and sel.trust == "medium")
@@ -103,6 +109,7 @@ def draft_context(req: RequirementsFile, sel: Selection, *, company: str, today:
         "glossary": [{"term": term, "meaning": meaning} for term, meaning in t["glossary"]],
         "history": [{"version": version, "date": format_date(today, lang), "author": sel.owner,
                      "notes": t["history_note"][sel.stage]}],
+        **(parts or {"bom": [], "schedule": None, "team": [], "sla": None, "credential_list": []}),
     }
 
 
