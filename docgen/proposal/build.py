@@ -135,10 +135,17 @@ def render_plan(prepared: Prepared, out, *, force: bool = False, today: dt.date 
     """The module assignment sheet (internal) for the detailed stage."""
     from docgen.proposal.plan import write_plan
 
+    from docgen.proposal.complete import PHASES, phase_weeks
+    from docgen.proposal.schedule import schedule
+
     selection = stage_selection(prepared, "detailed")
     client = prepared.requirements.client
+    today = today or dt.date.today()
+    laid_out = schedule(list(zip(PHASES[selection.language], phase_weeks(len(selection.categories)))),
+                        deadline=client.deadline, today=today)
     return write_plan(selection, out, client_name=client.name, deadline=client.deadline, today=today,
-                      force=force, properties=provenance(prepared, selection, "plan"))
+                      force=force, properties=provenance(prepared, selection, "plan"),
+                      phases=[(p.name, p.start, p.end) for p in laid_out.phases])
 
 
 def provenance(prepared: Prepared, selection: Selection, kind: str) -> dict[str, str]:

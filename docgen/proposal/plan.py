@@ -73,8 +73,13 @@ def due_date(today: dt.date, deadline: dt.date | None) -> dt.date:
 
 
 def write_plan(sel: Selection, out, *, client_name: str, deadline: dt.date | None,
-               today: dt.date | None = None, force: bool = False, properties: Mapping[str, str] | None = None) -> Path:
-    """The assignment workbook; `properties` are recorded as its docgen.* custom properties."""
+               today: dt.date | None = None, force: bool = False, properties: Mapping[str, str] | None = None,
+               phases: list[tuple[str, dt.date, dt.date]] | None = None) -> Path:
+    """The assignment workbook; `properties` are recorded as its docgen.* custom properties.
+
+    `phases` (name, start, milestone) add a sheet with the implementation schedule the
+    detailed draft prints, so both carry the same dates.
+    """
     check_writable(out, force)
     lang = sel.language
     rows = plan_rows(sel, today=today or dt.date.today(), deadline=deadline)
@@ -103,6 +108,17 @@ def write_plan(sel: Selection, out, *, client_name: str, deadline: dt.date | Non
     for letter, width in zip("ABCDEFGHI", (6, 36, 18, 10, 30, 12, 12, 10, 20)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A3"
+    if phases:
+        plan = book.create_sheet("实施计划" if lang == "zh" else "Schedule")
+        plan.append(["阶段", "开始", "里程碑(完成)"] if lang == "zh" else ["Phase", "Start", "Milestone (done)"])
+        for cell in plan[1]:
+            cell.font, cell.fill = Font(bold=True), fill
+        for name, start, end in phases:
+            plan.append([clean_text(name), start, end])
+        for row in plan.iter_rows(min_row=2):
+            row[1].number_format = row[2].number_format = "yyyy-mm-dd"
+        for letter, width in zip("ABC", (20, 14, 16)):
+            plan.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     book.save(buffer)
     return write_atomic(out, stamp(buffer.getvalue(), properties or {"kind": "plan"}), force=force)

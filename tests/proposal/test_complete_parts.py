@@ -81,3 +81,16 @@ def test_an_expired_certificate_is_never_printed(tmp_path):
     draft = build(BANK, "detailed", tmp_path / "d.docx", "--config", tmp_path / "docgen.toml")
     assert "27001" not in " ".join(row[0] for row in table(draft, "证书"))
     assert run("--config", tmp_path / "docgen.toml", "company", "check").exit_code == 1
+
+
+def test_plan_xlsx_carries_the_same_dates_as_the_draft(tmp_path):
+    import openpyxl
+
+    plan = tmp_path / "plan.xlsx"
+    assert run("proposal", "plan", BANK, "-o", plan).exit_code == 0
+    sheet = openpyxl.load_workbook(plan)["实施计划"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    draft = build(BANK, "detailed", tmp_path / "d.docx")
+    milestones = [t for t in docx_tables(draft) if t[0][:3] == ["阶段", "开始", "里程碑(完成)"]][0]
+    assert [r[0] for r in rows] == [m[0] for m in milestones[1:]]
+    assert [f"{r[2].year}年{r[2].month}月{r[2].day}日" for r in rows] == [m[2] for m in milestones[1:]]
