@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.casebook.tokens import (
+    _CJK_RUN,
     BIGRAM,
     DocumentTokenizer,
     QueryTokenizer,
@@ -186,9 +187,13 @@ class _LanguageIndex:
         """The words of a requirement that count (see the module docstring)."""
         if self._known is None:
             self._known = QueryTokenizer(self.synonyms, self.idf.__contains__)
-        if self._tokenizer is None:
-            self._tokenizer = _Tokenizer(self.synonyms, self.jieba_cache)
-        found = [term for term, _ in self._known.terms(query)] + self._tokenizer.terms(query)
+        found = [term for term, _ in self._known.terms(query)]
+        if _CJK_RUN.search(normalize(query)):
+            # jieba sees the words no answer knows (卫星); loading it costs ~0.5 s once per process
+            if self._tokenizer is None:
+                self._tokenizer = _Tokenizer(self.synonyms, self.jieba_cache)
+            found += self._tokenizer.terms(query)
+        # else jieba would add nothing: the query's English words and concepts are in `found` already
         words = [t for t in dict.fromkeys(found)
                  if not t.startswith(BIGRAM) and not _DIGITS.match(t) and t not in GENERIC_WORDS]
         known_long = [w for w in words if _CJK.match(w) and w in self.idf]

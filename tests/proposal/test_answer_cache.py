@@ -126,3 +126,16 @@ def test_cached_matches_are_those_of_the_uncached_library(monkeypatch, tmp_path)
     for language, req in requirements:
         assert match_answers(req, cached, language=language, top=5) == \
             match_answers(req, plain, language=language, top=5), req.text
+
+
+def test_a_warm_english_query_needs_no_jieba(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    open_library(library_folders(None))
+    warm = open_library(library_folders(None))
+
+    def no_jieba(*args, **kwargs):
+        raise AssertionError("jieba loaded for an English query")
+
+    monkeypatch.setattr(answer_match, "_Tokenizer", no_jieba)
+    found = match_answers(requirement("Backup", (), "Nightly backup with 30-day retention"), warm, language="en")
+    assert found and found[0].entry.id == "backup-nightly-offsite-en"
