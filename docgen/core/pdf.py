@@ -11,6 +11,11 @@ fields, and exports the PDF. Windows Chinese fonts are mapped to the installed
 Noto CJK faces of the same style through a generated fontconfig file (no root
 needed). PDFs are made in a private temp folder and then moved into place
 atomically, so a failed batch leaves no half-written PDF.
+
+LibreOffice fetches linked pictures while it converts (a tracking pixel in a
+template calls home): a document with any external reference other than a
+hyperlink (docgen.core.hygiene.fetchable_references) is refused before
+LibreOffice starts, so a conversion never fetches anything.
 """
 
 from __future__ import annotations
@@ -25,7 +30,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from docgen.core.errors import DocgenError, ExternalToolError, OutputExistsError
+from docgen.core.errors import (
+    DocgenError,
+    ExternalToolError,
+    InputError,
+    Location,
+    OutputExistsError,
+    Problem,
+)
+from docgen.core.hygiene import fetchable_references
 from docgen.core.output import write_atomic
 
 DEBIAN_PACKAGE = "libreoffice-writer-nogui"
@@ -136,6 +149,7 @@ def merge_pdfs(pdfs, out, *, force: bool = False) -> Path:
 def _targets(sources: list[Path], out_dir, force: bool) -> dict[Path, Path]:
     targets: dict[Path, Path] = {}
     by_target: dict[Path, Path] = {}
+    fetching = []
     for src in sources:
         if not src.is_file():
             raise DocgenError(f"{src}: no such .docx file to convert to PDF")
@@ -150,7 +164,15 @@ def _targets(sources: list[Path], out_dir, force: bool) -> dict[Path, Path]:
             raise OutputExistsError(f"{target} already exists; use --force to overwrite it")
         by_target[target] = src
         targets[src] = target
+        fetching += fetchable_references(src)
+    if fetching:
+        raise InputError([*fetching, _NO_FETCH])
     return targets
+
+
+_NO_FETCH = Problem(Location(), "LibreOffice would fetch these while converting, so the PDF export refuses them; "
+                   "remove them from the template (docgen templates check lists them) or clean the document "
+                   "(docgen.core.hygiene.clean_package)")
 
 
 def _default_timeout(documents: int) -> float:

@@ -8,9 +8,14 @@ which every unchanged part is copied as it was. That is the same document
 docxtpl makes, an order of magnitude faster (bench/render.py).
 
 Safety: autoescape is on (`R&D <Ltd>` stays text, never XML) and templates
-run in Jinja's sandbox (templates are edited by users; `''.__class__` or
-`cycler.__init__.__globals__` raise instead of reaching Python). Every string
-in the context passes through docgen.core.text.clean_text.
+run in Jinja's sandbox with limits (docgen.core.sandbox: templates are edited
+by users; `''.__class__` raises instead of reaching Python, `'a'*10**9`,
+endless loops and `{% include %}` are refused). Any error a template raises,
+while it is prepared or rendered, becomes a TemplateError naming the file, the
+part and the tag. Every string in the context passes through
+docgen.core.text.clean_text. With clean=True each document goes through
+docgen.core.hygiene.clean_package (no comments, hidden text, personal
+properties or external links from the template) before it is written.
 """
 
 from __future__ import annotations
@@ -19,23 +24,29 @@ import contextvars
 import dataclasses
 import re
 import struct
-import zipfile
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, meta
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2 import meta
+from jinja2.sandbox import SecurityError
 from lxml import etree
 from markupsafe import Markup
 
 from docgen.core.config import Fonts, Settings
 from docgen.core.docstyles import LOGO_MARK
 from docgen.core.docx_zip import make_entry, write_zip
-from docgen.core.errors import TemplateError
+from docgen.core.errors import DocgenError, InputError, TemplateError
+from docgen.core.hygiene import clean_package, parse_xml, read_package
 from docgen.core.output import write_atomic
+from docgen.core.sandbox import (
+    BoundedEnvironment,
+    LimitExceeded,
+    Limits,
+    document_budget,
+)
 from docgen.core.text import clean_text
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -46,17 +57,9 @@ _REL_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relation
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
-class _Environment(SandboxedEnvironment):
-    """The sandbox, plus one fix: `{{ g.items }}` reads the key, not dict.items."""
-
-    def getattr(self, obj, attribute):
-        if isinstance(obj, Mapping) and isinstance(attribute, str) and attribute in obj:
-            return obj[attribute]
-        return super().getattr(obj, attribute)
-
-
-def make_environment() -> jinja2.Environment:
-    return _Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+def make_environment() -> BoundedEnvironment:
+    """The sandbox templates run in: autoescape, StrictUndefined, `{{ g.items }}` reads the key, limits."""
+    return BoundedEnvironment()
 
 
 # --- per-document additions to other parts (numbering, hyperlinks) ------------
@@ -149,29 +152,67 @@ class _Part:
 class DocumentTemplate:
     """A docxtpl template prepared once; render() makes one .docx per context."""
 
-    def __init__(self, path: str | Path, *, settings: Settings | None = None) -> None:
+    def __init__(self, path: str | Path, *, settings: Settings | None = None, clean: bool = False,
+                 limits: Limits | None = None) -> None:
         self.path = Path(path)
         self.name = self.path.name
         self.settings = settings or Settings()
+        self.clean = clean
+        self.limits = limits or Limits()
         self._env = make_environment()
+        self._names, self._blobs = self._read()
         try:
-            with zipfile.ZipFile(self.path) as package:
-                self._infos = package.infolist()
-                self._blobs = {info.filename: package.read(info.filename) for info in self._infos}
             self._docx = DocxTemplate(str(self.path))
             self._docx.init_docx()
-        except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-            raise TemplateError(f"{self.path}: not a readable .docx template ({exc})") from None
-        self._apply_fonts()
-        self._apply_logo()
-        self._read_styles_and_numbering()
+        except Exception as exc:
+            for name in self._blobs:  # name the part when one is not XML (python-docx's message does not)
+                if name.endswith((".xml", ".rels")):
+                    self._parse(name, self._blobs[name])
+            raise TemplateError(f"{self.path}: not a readable .docx template ({_describe(exc)})") from None
         self._variables: set[str] = set()
         self._has_cell_tags = False
-        self._parts = self._compile_parts()
+        try:
+            self._apply_fonts()
+            self._apply_logo()
+            self._read_styles_and_numbering()
+            self._parts = self._compile_parts()
+        except (DocgenError, OSError):  # OSError: the company logo (settings), not the template
+            raise
+        except Exception as exc:
+            raise TemplateError(f"{self.path}: cannot prepare the template: {_describe(exc)}") from None
         self._static_entries: dict | None = None
         self.variables = frozenset(self._variables)
 
     # -- preparation ------------------------------------------------------------
+
+    def _read(self) -> tuple[list[str], dict[str, bytes]]:
+        """The parts in zip order, sizes checked first; every XML part UTF-8 and free of DTDs (no entity tricks)."""
+        try:
+            names, blobs = read_package(self.path)
+        except InputError as exc:
+            raise TemplateError(str(exc)) from None
+        for name in names:
+            if not name.endswith((".xml", ".rels")):
+                continue
+            blob = blobs[name]
+            if blob[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in blob[:4]:
+                raise TemplateError(f"{self.path} ({name}): the part is UTF-16; docgen reads UTF-8 only "
+                                    "(open the template in Word and save it as .docx again)")
+            if b"<!DOCTYPE" in blob or b"<!ENTITY" in blob:
+                self._parse(name, blob)  # raises, naming the part
+        return names, blobs
+
+    def _parse(self, name: str, blob: bytes) -> etree._Element:
+        try:
+            return parse_xml(blob, name, str(self.path))
+        except InputError as exc:
+            raise TemplateError(str(exc)) from None
+
+    def _text(self, name: str) -> str:
+        try:
+            return self._blobs[name].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise TemplateError(f"{self.path} ({name}): not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
     def _part_name(self, part) -> str:
         return str(part.partname).lstrip("/")
@@ -182,18 +223,24 @@ class DocumentTemplate:
             self._has_cell_tags = True
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._docx.patch_xml(xml))
         try:
-            self._variables |= meta.find_undeclared_variables(self._env.parse(source))
-            return self._env.from_string(source)
+            tree = self._env.parse_bounded(source)
+            self._variables |= meta.find_undeclared_variables(tree)
+            template = self._env.from_string(tree)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(
                 f"{self.path} ({part_name}): template syntax error: {exc.message}\n"
                 f"  near: {surrounding_text(source, exc.lineno)}"
             ) from None
+        except Exception as exc:
+            raise TemplateError(f"{self.path} ({part_name}): the template cannot be compiled: "
+                                f"{_describe(exc)}") from None
+        template.docgen_source = source
+        return template
 
     def _compile_parts(self) -> list[_Part]:
         document = self._docx.docx.part
         doc_name = self._part_name(document)
-        raw = self._blobs[doc_name].decode("utf-8")
+        raw = self._text(doc_name)
         body_start = re.search(r"<w:body[ >]", raw)
         body_end = raw.rfind("</w:body>")
         if body_start is None or body_end < 0:
@@ -203,7 +250,7 @@ class DocumentTemplate:
         for rel in document.rels.values():
             if rel.reltype in (_REL_HEADER, _REL_FOOTER) and not rel.is_external:
                 name = self._part_name(rel.target_part)
-                xml = self._blobs[name].decode("utf-8")
+                xml = self._text(name)
                 if "{" in xml:
                     parts.append(_Part(name, self._compile(name, re.sub(r"^<\?xml[^>]*\?>\s*", "", xml))))
         self._document_rels = f"{doc_name.rsplit('/', 1)[0]}/_rels/{doc_name.rsplit('/', 1)[1]}.rels"
@@ -216,7 +263,7 @@ class DocumentTemplate:
                    for f in dataclasses.fields(Fonts) if getattr(default, f.name) != getattr(wanted, f.name)}
         if not mapping or "word/styles.xml" not in self._blobs:
             return
-        root = etree.fromstring(self._blobs["word/styles.xml"])
+        root = self._parse("word/styles.xml", self._blobs["word/styles.xml"])
         for fonts in root.iter(f"{_W}rFonts"):
             for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
                 value = fonts.get(f"{_W}{attr}")
@@ -235,8 +282,9 @@ class DocumentTemplate:
             raise TemplateError(f"{logo}: the company logo must be a PNG file")
         self._logo_size = struct.unpack(">II", data[16:24])
         for name in [n for n in self._blobs if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", n)]:
-            xml = self._blobs[name].decode("utf-8")
-            rels = self._blobs.get(f"word/_rels/{name.rsplit('/', 1)[1]}.rels", b"").decode("utf-8")
+            xml = self._text(name)
+            rels_name = f"word/_rels/{name.rsplit('/', 1)[1]}.rels"
+            rels = self._text(rels_name) if rels_name in self._blobs else ""
             for drawing in re.findall(r"<w:drawing>.*?</w:drawing>", xml, re.DOTALL):
                 if LOGO_MARK in drawing:
                     rel_id = re.search(r'r:embed="([^"]+)"', drawing).group(1)
@@ -264,7 +312,7 @@ class DocumentTemplate:
         self._style_ids: dict[str, str] = {}
         style_num: dict[str, str] = {}
         if "word/styles.xml" in self._blobs:
-            for style in etree.fromstring(self._blobs["word/styles.xml"]).iter(f"{_W}style"):
+            for style in self._parse("word/styles.xml", self._blobs["word/styles.xml"]).iter(f"{_W}style"):
                 name = style.find(f"{_W}name")
                 style_id = style.get(f"{_W}styleId")
                 if name is None or style_id is None:
@@ -280,14 +328,14 @@ class DocumentTemplate:
         self._max_num_id = 0
         self._numbering_name = self._part_by_type("numbering")
         if self._numbering_name:
-            root = etree.fromstring(self._blobs[self._numbering_name])
+            root = self._parse(self._numbering_name, self._blobs[self._numbering_name])
             abstract_of = {num.get(f"{_W}numId"): num.find(f"{_W}abstractNumId").get(f"{_W}val")
                            for num in root.iter(f"{_W}num")}
             self._max_num_id = max((int(n) for n in abstract_of), default=0)
             for style, num_id in style_num.items():
                 if num_id in abstract_of:
                     self._style_abstract_num[style] = int(abstract_of[num_id])
-        rels = self._blobs.get("word/_rels/document.xml.rels", b"").decode("utf-8")
+        rels = self._text("word/_rels/document.xml.rels") if "word/_rels/document.xml.rels" in self._blobs else ""
         self._max_rel_id = max((int(n) for n in re.findall(r'Id="rId(\d+)"', rels)), default=0)
 
     def _part_by_type(self, kind: str) -> str | None:
@@ -314,27 +362,56 @@ class DocumentTemplate:
         edits = PartEdits(self)
         token = _CURRENT_PARTS.set(edits)
         try:
-            rendered = {part.name: self._render_part(part, ctx) for part in self._parts}
+            with document_budget(self.limits):
+                rendered = {part.name: self._finish_part(part, self._run(part, ctx)) for part in self._parts}
         finally:
             _CURRENT_PARTS.reset(token)
         if edits.nums:
             rendered[self._numbering_name] = self._add_nums(edits.nums)
         if edits.links:
             rendered[self._document_rels] = self._add_links(edits.links)
-        return self._zip(rendered)
+        data = self._zip(rendered)
+        return clean_package(data) if self.clean else data
 
     def render_to(self, path: str | Path, context: Mapping, *, force: bool = False) -> Path:
         return write_atomic(path, self.render(context), force=force)
 
-    def _render_part(self, part: _Part, ctx: dict) -> bytes:
+    def trial_render(self, context: Mapping) -> None:
+        """Run the template's code over `context` (e.g. sandbox.sample_context) and discard the output:
+        what `docgen templates check` does to find what fails only when a template runs."""
+        edits = PartEdits(self)
+        token = _CURRENT_PARTS.set(edits)
         try:
-            xml = part.template.render(ctx)
+            with document_budget(self.limits):
+                for part in self._parts:
+                    self._run(part, dict(context))
+        finally:
+            _CURRENT_PARTS.reset(token)
+
+    def _run(self, part: _Part, ctx: dict) -> str:
+        """The part's Jinja output; any error the template raises becomes a TemplateError naming the tag."""
+        template = part.template
+        try:
+            xml = "".join(template.root_render_func(template.new_context(ctx)))
+        except DocgenError:
+            raise
         except SecurityError as exc:
-            raise TemplateError(f"{self.path}: the template tried to reach Python internals and was stopped ({exc})") from None
+            raise TemplateError(f"{self.path} ({part.name}): the template tried to reach Python internals and "
+                                f"was stopped ({exc}){_where(exc, template)}") from None
         except jinja2.UndefinedError as exc:
-            raise TemplateError(f"{self.path} ({part.name}): {exc.message}") from None
-        except jinja2.TemplateError as exc:
-            raise TemplateError(f"{self.path} ({part.name}): {exc}") from None
+            raise TemplateError(f"{self.path} ({part.name}): {exc.message}{_where(exc, template)}") from None
+        except LimitExceeded as exc:
+            raise TemplateError(f"{self.path} ({part.name}): {exc}{_where(exc, template)}") from None
+        except Exception as exc:
+            raise TemplateError(f"{self.path} ({part.name}): the template failed: {_describe(exc)}"
+                                f"{_where(exc, template)}") from None
+        if len(xml) > self.limits.output:
+            raise TemplateError(f"{self.path} ({part.name}): the document would be more than "
+                                f"{self.limits.output:,} characters of XML")
+        return xml
+
+    def _finish_part(self, part: _Part, xml: str) -> bytes:
+        """docxtpl's post-processing of a rendered part."""
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         if _FRAGMENT_IN_TEXT.search(xml):
             raise TemplateError(
@@ -345,7 +422,11 @@ class DocumentTemplate:
         xml = self._resolve_listing(xml)
         if part.prefix:  # the body
             if self._has_cell_tags:  # a {%tc %} loop or merge can change a row's cell count
-                xml = etree.tostring(self._docx.fix_tables(xml), encoding="unicode")
+                try:
+                    xml = etree.tostring(self._docx.fix_tables(xml), encoding="unicode")
+                except etree.LxmlError as exc:
+                    raise TemplateError(f"{self.path} ({part.name}): the rendered body is not well-formed XML "
+                                        f"({exc}); check the template's {{%tc %}} and {{%tr %}} tags") from None
             xml = _renumber_drawings(xml)
             return (part.prefix + xml + part.suffix).encode("utf-8")
         return (_XML_DECLARATION + xml).encode("utf-8")
@@ -365,7 +446,7 @@ class DocumentTemplate:
         )
 
     def _add_nums(self, nums: list[tuple[int, int]]) -> bytes:
-        xml = self._blobs[self._numbering_name].decode("utf-8")
+        xml = self._text(self._numbering_name)
         added = "".join(
             f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>'
             + "".join(f'<w:lvlOverride w:ilvl="{lvl}"><w:startOverride w:val="1"/></w:lvlOverride>' for lvl in range(9))
@@ -378,7 +459,7 @@ class DocumentTemplate:
         return (xml[:anchor] + added + xml[anchor:]).encode("utf-8")
 
     def _add_links(self, links: list[tuple[str, str]]) -> bytes:
-        xml = self._blobs[self._document_rels].decode("utf-8")
+        xml = self._text(self._document_rels)
         added = "".join(
             f'<Relationship Id="{rel_id}" Type="{_REL_HYPERLINK}" Target="{_xml_attr(url)}" TargetMode="External"/>'
             for rel_id, url in links
@@ -388,12 +469,10 @@ class DocumentTemplate:
 
     def _zip(self, rendered: dict[str, bytes]) -> bytes:
         if self._static_entries is None:  # first document: compress the unchanged parts once
-            self._static_entries = {info.filename: make_entry(info.filename, self._blobs[info.filename])
-                                    for info in self._infos}
+            self._static_entries = {name: make_entry(name, self._blobs[name]) for name in self._names}
         return write_zip([
-            make_entry(info.filename, rendered[info.filename], level=1) if info.filename in rendered
-            else self._static_entries[info.filename]
-            for info in self._infos
+            make_entry(name, rendered[name], level=1) if name in rendered else self._static_entries[name]
+            for name in self._names
         ])
 
 
@@ -414,6 +493,35 @@ def _renumber_drawings(xml: str) -> str:
 
 def _xml_attr(text: str) -> str:
     return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip()
+    if isinstance(exc, RecursionError):
+        text = "it calls itself without end"
+    elif isinstance(exc, MemoryError):
+        text = "it ran out of memory"
+    return f"{text[:300]} ({type(exc).__name__})" if text else type(exc).__name__
+
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+
+
+def _where(exc: BaseException, template: jinja2.Template) -> str:
+    """The tag (or the text around it) where a template failed, from the traceback's template frames."""
+    lineno, tb = None, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_globals.get("__jinja_template__") is template:
+            lineno = template.get_corresponding_lineno(tb.tb_lineno)
+        tb = tb.tb_next
+    source = getattr(template, "docgen_source", "")
+    if lineno is None or not source:
+        return ""
+    line = source.splitlines()[lineno - 1] if lineno <= len(source.splitlines()) else ""
+    tags = [re.sub(r"\s+", " ", tag) for tag in _TAG.findall(re.sub(r"<[^>]+>", "", line))]
+    if len(tags) == 1:
+        return f"\n  in: {tags[0][:200]}"
+    return f"\n  near: {surrounding_text(source, lineno, radius=0)}"
 
 
 def surrounding_text(source: str, lineno: int | None, radius: int = 2) -> str:
