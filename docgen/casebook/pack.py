@@ -97,7 +97,8 @@ def build_pack(cases: list[Case], ids: list[str], output: str | Path, options: P
     settings = settings or load_settings()
     check_writable(output, force)
     chosen = select_cases(cases, ids, internal=options.internal)
-    template = DocumentTemplate(settings.template_path(f"cases/pack_{options.lang}.docx"), settings=settings)
+    template = DocumentTemplate(settings.template_path(f"cases/pack_{options.lang}.docx"), settings=settings,
+                                clean=True)
     data = template.render(build_context(chosen, options, settings))
     properties = {"kind": "pack", "client": options.client or "", "language": options.lang,
                   "cases": ",".join(c.id for c in chosen), "internal": "yes" if options.internal else "no"}

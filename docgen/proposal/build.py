@@ -92,7 +92,8 @@ def stage_selection(prepared: Prepared, stage: str) -> Selection:
 
 
 def _template(settings: Settings, name: str) -> DocumentTemplate:
-    return DocumentTemplate(settings.template_path(f"proposal/{name}.docx"), settings=settings)
+    # clean: a company template's comments, revisions, hidden text and external links never reach a draft
+    return DocumentTemplate(settings.template_path(f"proposal/{name}.docx"), settings=settings, clean=True)
 
 
 def render_draft(prepared: Prepared, stage: str, out, *, force: bool = False, today: dt.date | None = None,

@@ -25,6 +25,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from docgen.core.docprops import read_stamp, stamp
+from docgen.core.hygiene import clean_package
 from docgen.core.errors import DocgenError, InputError
 from docgen.core.output import check_writable, write_atomic
 from docgen.proposal.build_templates import DRAFT_MARKS
@@ -276,7 +277,9 @@ def release(draft, out, *, reviewer: str, findings: list[Finding], force: bool =
         raise ReleaseBlocked(f"{draft} did not pass the check ({len(findings)} problem(s)): {listed}{more}; "
                              f"see `docgen proposal check {draft}`")
     check_writable(out, force)
-    document = docx.Document(str(draft))
+    # Whatever happened to the draft since it was built (comments, tracked changes, hidden text, a
+    # linked picture pasted in), the client copy carries none of it.
+    document = docx.Document(io.BytesIO(clean_package(Path(draft).read_bytes())))
     marks = set(DRAFT_MARKS.values())
     for paragraph in _all_paragraphs(document):
         for run in paragraph.runs:
