@@ -74,6 +74,14 @@ def stamp(data: bytes, props: Mapping[str, str]) -> bytes:
     return out.getvalue()
 
 
+def property_parts(content_types: bytes, package_rels: bytes, props: Mapping[str, str]) -> dict[str, bytes]:
+    """The three parts a package needs to carry `props` (keys without the prefix): for a renderer that
+    writes many documents from one template, so the properties are added once, not per document."""
+    props = {f"{PREFIX}{key}": "" if value is None else str(value) for key, value in props.items()}
+    return {"[Content_Types].xml": _with_override(content_types), "_rels/.rels": _with_relationship(package_rels),
+            CUSTOM_PART: custom_xml(props)}
+
+
 def read_stamp(path: str | Path) -> dict[str, str]:
     """The docgen.* properties of a document, without the prefix; {} for a document docgen did not make."""
     try:

@@ -467,6 +467,19 @@ class DocumentTemplate:
         anchor = xml.rfind("</Relationships>")
         return (xml[:anchor] + added + xml[anchor:]).encode("utf-8")
 
+    def set_properties(self, props: Mapping[str, str]) -> None:
+        """Every document rendered from now on records `props` as its docgen.* custom properties.
+
+        Added to the template's own parts once (docgen.core.docprops), so a batch pays nothing per document.
+        """
+        from docgen.core.docprops import CUSTOM_PART, property_parts
+
+        parts = property_parts(self._blobs["[Content_Types].xml"], self._blobs["_rels/.rels"], props)
+        self._blobs.update(parts)
+        if CUSTOM_PART not in self._names:
+            self._names = [*self._names, CUSTOM_PART]
+        self._static_entries = None
+
     def _zip(self, rendered: dict[str, bytes]) -> bytes:
         if self._static_entries is None:  # first document: compress the unchanged parts once
             self._static_entries = {name: make_entry(name, self._blobs[name]) for name in self._names}

@@ -16,6 +16,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from docgen import __version__
 from docgen.core.config import Settings, bundled_path
 from docgen.core.errors import InputError, Location, Problems
 from docgen.core.output import StagedFolder, check_writable, safe_filename, write_atomic
@@ -72,6 +73,7 @@ def blank(role: Role, out: str | Path, *, lang: str = "zh", pdf: bool = False, f
         find_soffice()
         check_writable(out.with_suffix(".pdf"), force)
     template = DocumentTemplate(template_path(lang, settings), settings=settings)
+    template.set_properties(packet_properties(role, lang, blank=True))
     written = [template.render_to(out, blank_context(role, lang, settings).context, force=force)]
     if pdf:
         written += convert_to_pdf(written, out.parent, force=force)
@@ -116,7 +118,15 @@ _WORKER: dict = {}
 
 
 def _init_worker(path: Path, settings: Settings, role: Role, lang: str, force: bool) -> None:
-    _WORKER.update(template=DocumentTemplate(path, settings=settings), settings=settings, role=role, lang=lang, force=force)
+    template = DocumentTemplate(path, settings=settings)
+    template.set_properties(packet_properties(role, lang, blank=False))
+    _WORKER.update(template=template, settings=settings, role=role, lang=lang, force=force)
+
+
+def packet_properties(role: Role, lang: str, *, blank: bool) -> dict[str, str]:
+    """What a packet records about itself (an internal HR record: `proposal release` refuses it)."""
+    return {"kind": "packet", "role": role.id, "language": lang, "blank": "yes" if blank else "no",
+            "generator": f"docgen {__version__}"}
 
 
 def _render_one(task: tuple[int, EmployeeScores, Path]) -> tuple[int, tuple[Overflow, ...]]:

@@ -117,3 +117,14 @@ def test_a_killed_fill_leaves_only_its_staging_folder_which_the_next_run_removes
     assert result.exit_code == 0, result.output
     assert "removed" in result.stderr and ".partial" in result.stderr
     assert not leftovers(tmp_path) and len([p for p in files_under(out) if p.endswith(".docx")]) == 2
+
+
+def test_packets_record_what_they_are_and_can_never_be_released(tmp_path):
+    from docgen.core.docprops import read_stamp
+
+    result = fill(workbook(tmp_path, [1, 2]), ENGINEER, tmp_path / "out", FillOptions())
+    records = [read_stamp(p) for p in result.packets]
+    assert all(r["kind"] == "packet" and r["role"] == "presales-engineer" and r["blank"] == "no" for r in records)
+    refused = CliRunner().invoke(main, ["proposal", "release", str(result.packets[0]), "-o", str(tmp_path / "x.docx"),
+                                        "--reviewer", "王"])
+    assert refused.exit_code == 1 and not (tmp_path / "x.docx").exists()
