@@ -54,6 +54,7 @@ _W = f"{{{W_NS}}}"
 _REL_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 _REL_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 _REL_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_REL_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
@@ -80,6 +81,7 @@ class PartEdits:
         self.nums: list[tuple[int, int]] = []  # (numId, abstractNumId)
         self.links: list[tuple[str, str]] = []  # (rId, url)
         self._link_ids: dict[str, str] = {}
+        self.images: list[tuple[str, str, bytes]] = []  # (rId, part name, PNG bytes)
 
     def style_id(self, style_name: str) -> str:
         """The template's style id for a style name ('Heading 1' may be '1' in a Chinese Word file)."""
@@ -100,6 +102,15 @@ class PartEdits:
         self._next_num_id += 1
         self.nums.append((num_id, abstract))
         return num_id
+
+    def image(self, png: bytes) -> str:
+        """A relationship id for a PNG picture placed in this document (word/media/docgen-N.png)."""
+        if not png.startswith(b"\x89PNG\r\n\x1a\n"):
+            raise TemplateError(f"{self._template.name}: a picture for the document is not a PNG")
+        rel_id = f"rId{self._next_rel}"
+        self._next_rel += 1
+        self.images.append((rel_id, f"word/media/docgen-{len(self.images) + 1}.png", png))
+        return rel_id
 
     def hyperlink(self, url: str) -> str:
         if url not in self._link_ids:
@@ -368,9 +379,13 @@ class DocumentTemplate:
             _CURRENT_PARTS.reset(token)
         if edits.nums:
             rendered[self._numbering_name] = self._add_nums(edits.nums)
-        if edits.links:
-            rendered[self._document_rels] = self._add_links(edits.links)
-        data = self._zip(rendered)
+        if edits.links or edits.images:
+            rendered[self._document_rels] = self._add_links(edits.links, edits.images)
+        extra = {}
+        if edits.images:
+            rendered["[Content_Types].xml"] = self._with_png_type()
+            extra = {name: png for _, name, png in edits.images}
+        data = self._zip(rendered, extra)
         return clean_package(data) if self.clean else data
 
     def render_to(self, path: str | Path, context: Mapping, *, force: bool = False) -> Path:
@@ -458,11 +473,14 @@ class DocumentTemplate:
             anchor = xml.rfind("</w:numbering>")
         return (xml[:anchor] + added + xml[anchor:]).encode("utf-8")
 
-    def _add_links(self, links: list[tuple[str, str]]) -> bytes:
+    def _add_links(self, links: list[tuple[str, str]], images=()) -> bytes:
         xml = self._text(self._document_rels)
         added = "".join(
             f'<Relationship Id="{rel_id}" Type="{_REL_HYPERLINK}" Target="{_xml_attr(url)}" TargetMode="External"/>'
             for rel_id, url in links
+        ) + "".join(
+            f'<Relationship Id="{rel_id}" Type="{_REL_IMAGE}" Target="{name.removeprefix("word/")}"/>'
+            for rel_id, name, _ in images
         )
         anchor = xml.rfind("</Relationships>")
         return (xml[:anchor] + added + xml[anchor:]).encode("utf-8")
@@ -480,13 +498,21 @@ class DocumentTemplate:
             self._names = [*self._names, CUSTOM_PART]
         self._static_entries = None
 
-    def _zip(self, rendered: dict[str, bytes]) -> bytes:
+    def _with_png_type(self) -> bytes:
+        xml = self._text("[Content_Types].xml")
+        if 'Extension="png"' in xml:
+            return xml.encode("utf-8")
+        anchor = xml.find("<Default ")
+        anchor = anchor if anchor >= 0 else xml.rfind("</Types>")
+        return (xml[:anchor] + '<Default Extension="png" ContentType="image/png"/>' + xml[anchor:]).encode("utf-8")
+
+    def _zip(self, rendered: dict[str, bytes], extra: dict[str, bytes] | None = None) -> bytes:
         if self._static_entries is None:  # first document: compress the unchanged parts once
             self._static_entries = {name: make_entry(name, self._blobs[name]) for name in self._names}
         return write_zip([
             make_entry(name, rendered[name], level=1) if name in rendered else self._static_entries[name]
             for name in self._names
-        ])
+        ] + [make_entry(name, data, level=1) for name, data in (extra or {}).items()])
 
 
 _FRAGMENT_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*<w:(?:p|tbl)[ >]")

@@ -227,6 +227,10 @@ def _draft(stage: str, lang: str):
         _tag(doc, "{%p endif %}")
         _bullets(doc, "challenges")
         _p(doc, labels["solution"], "Heading 1")
+        if stage == "solution":  # the detailed stage shows it in its architecture chapter
+            _tag(doc, "{%p if diagram %}")
+            _p(doc, "{{p diagram }}")
+            _tag(doc, "{%p endif %}")
         _tag(doc, "{%p for s in solutions %}")
         _p(doc, "{{ s.heading }}", "Heading 2")
         _p(doc, "{{ s.answers }}", "Quote")
@@ -249,6 +253,9 @@ def _draft(stage: str, lang: str):
 
     if stage == "detailed":
         _p(doc, labels["architecture"], "Heading 1")
+        _tag(doc, "{%p if diagram %}")
+        _p(doc, "{{p diagram }}")
+        _tag(doc, "{%p endif %}")
         _p(doc, labels["arch_intro"])
         _loop_table(doc, labels["arch_head"], ("{{ row.component }}", "{{ row.solution }}", "{{ row.ids }}"),
                     (4.0, 8.6, 4.0), "architecture")
@@ -258,7 +265,7 @@ def _draft(stage: str, lang: str):
         _loop_table(doc, labels["bom_head"],
                     ("{{ row.no }}", "{{ row.name }}", "{{ row.brand }}", "{{ row.model }}", "{{ row.quantity }}",
                      "{{ row.unit }}", "{{ row.note }}"),
-                    (1.0, 5.6, 2.0, 2.8, 1.2, 1.2, 2.8), "bom")
+                    (1.4, 5.4, 1.8, 2.8, 1.3, 1.3, 2.6), "bom")
         _tag(doc, "{%p endif %}")
         _p(doc, labels["matrix"], "Heading 1")
         _p(doc, labels["matrix_intro"])

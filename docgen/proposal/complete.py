@@ -54,7 +54,46 @@ def complete_parts(req, sel, library, settings: Settings, today: dt.date) -> dic
         "team": _team(sel, company, today, lang),
         "sla": _sla(company.service, lang),
         "credential_list": _credentials(req, sel, company, today, lang),
+        "diagram": architecture_picture(sel, lang),
     }
+
+
+# Which layer of the architecture diagram a requirement area belongs to (first match wins).
+LAYERS = (
+    ((("network", "sd-wan", "网络", "链路", "组网"),), ("网络", "Network")),
+    ((("backup", "disaster", "备份", "灾备", "容灾", "双活"),), ("灾备", "Disaster recovery")),
+    ((("storage", "存储", "影像"),), ("存储", "Storage")),
+    ((("security", "cyber", "安全", "等保", "mlps", "国密", "identity", "sso", "zero"),), ("安全", "Security")),
+    ((("operation", "monitor", "运维", "监控", "服务", "support"),), ("运维", "Operations")),
+    ((("cloud", "virtual", "云", "虚拟化", "信创", "compute", "计算"),), ("计算", "Compute")),
+)
+_APPLICATION = ("应用", "Applications")
+
+
+def architecture_layers(sel) -> list[tuple[str, list[str]]]:
+    """Each requirement category's solution blocks (its sections' titles) in its diagram layer."""
+    index = 0 if sel.language == "zh" else 1
+    order = [names[index] for _, names in LAYERS] + [_APPLICATION[index]]
+    layers: dict[str, list[str]] = {}
+    for category in sel.categories:
+        words = f"{category.category} {' '.join(t for r in category.requirements for t in r.tags)}".casefold()
+        layer = next((names[index] for (keys,), names in LAYERS if any(k in words for k in keys)), _APPLICATION[index])
+        blocks = [s.title for s in (*category.sections, *category.referenced)] or [category.category]
+        layers.setdefault(layer, [])
+        layers[layer] += [b for b in blocks if b not in layers[layer]]
+    return [(name, layers[name]) for name in order if name in layers]
+
+
+def architecture_picture(sel, lang: str):
+    """The 总体架构图 (solution and detailed stages), drawn from what was selected."""
+    from docgen.core.picture import Picture
+    from docgen.proposal.diagram import architecture_png
+
+    layers = architecture_layers(sel)
+    if not layers:
+        return None
+    caption = "图 1 总体架构图" if lang == "zh" else "Figure 1 Overall architecture"
+    return Picture(architecture_png(layers, [], lang), 16.0, caption)
 
 
 def _bom(req, sel, library, pricebook, lang: str) -> list[dict]:

@@ -27,7 +27,7 @@ DRAFT_VARIABLES = frozenset({
     "matrix", "why_us", "cases", "methodology", "plan", "organisation_intro", "organisation", "risks",
     "service", "quality", "next_steps", "glossary", "history",
     # the complete-proposal parts (docgen.proposal.complete): solution and detailed stages
-    "bom", "schedule", "team", "sla", "credential_list",
+    "bom", "schedule", "team", "sla", "credential_list", "diagram",
 })
 BRIEF_VARIABLES = frozenset({"doc", "brief"})
 TEMPLATE_VARIABLES = DRAFT_VARIABLES | BRIEF_VARIABLES
@@ -109,7 +109,7 @@ def draft_context(req: RequirementsFile, sel: Selection, *, company: str, today:
         "glossary": [{"term": term, "meaning": meaning} for term, meaning in t["glossary"]],
         "history": [{"version": version, "date": format_date(today, lang), "author": sel.owner,
                      "notes": t["history_note"][sel.stage]}],
-        **(parts or {"bom": [], "schedule": None, "team": [], "sla": None, "credential_list": []}),
+        **(parts or {"bom": [], "schedule": None, "team": [], "sla": None, "credential_list": [], "diagram": None}),
     }
 
 

@@ -94,3 +94,21 @@ def test_plan_xlsx_carries_the_same_dates_as_the_draft(tmp_path):
     milestones = [t for t in docx_tables(draft) if t[0][:3] == ["阶段", "开始", "里程碑(完成)"]][0]
     assert [r[0] for r in rows] == [m[0] for m in milestones[1:]]
     assert [f"{r[2].year}年{r[2].month}月{r[2].day}日" for r in rows] == [m[2] for m in milestones[1:]]
+
+
+def test_the_architecture_diagram_is_a_picture_in_the_document_naming_the_selected_blocks(tmp_path):
+    from docgen.proposal.build import prepare, stage_selection
+    from docgen.proposal.complete import architecture_layers
+    from docgen.proposal.diagram import architecture_dot
+
+    draft = build(BANK, "solution", tmp_path / "s.docx")
+    with zipfile.ZipFile(draft) as package:
+        pictures = [n for n in package.namelist() if n.startswith("word/media/docgen-")]
+        rels = package.read("word/_rels/document.xml.rels").decode("utf-8")
+        png = package.read(pictures[0])
+    assert len(pictures) == 1 and png.startswith(b"\x89PNG") and 'TargetMode="External"' not in rels.split("image")[0]
+    assert "图 1 总体架构图" in docx_text(draft)
+    layers = dict(architecture_layers(stage_selection(prepare(BANK), "solution")))
+    assert "灾备与业务连续性方案" in layers["灾备"] and "存储架构方案" in layers["存储"]
+    dot = re.sub(r"<BR[^>]*>", "", architecture_dot(list(layers.items()), [], "zh"))  # labels wrap between characters
+    assert all(block in dot for blocks in layers.values() for block in blocks)
