@@ -125,8 +125,12 @@ def check(draft: str, requirements_file: str | None, casebook: str | None) -> No
     """Review a draft before it goes out (项目审核). Exit 1 when it must not go out, 0 when clean."""
     from docgen.proposal.check import format_findings, gate_findings
 
+    from docgen.proposal.check import company_notes
+
     findings = gate_findings(draft, requirements_file=requirements_file, casebook=casebook)
     click.echo(format_findings(findings))
+    for note in company_notes(current_settings()):
+        click.echo(f"note: {note}", err=True)
     sys.exit(1 if findings else 0)
 
 

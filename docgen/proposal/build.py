@@ -109,7 +109,10 @@ def render_draft(prepared: Prepared, stage: str, out, *, force: bool = False, to
     if stage != "intro":  # a first-contact brief carries no price list, schedule or team
         from docgen.proposal.complete import complete_parts
 
-        parts = complete_parts(prepared.requirements, selection, prepared.library, prepared.settings, today)
+        start = timings.add("select", start)
+        parts = complete_parts(prepared.requirements, selection, prepared.library, prepared.settings, today,
+                               timings=timings)
+        start = time.perf_counter()
     context = draft_context(prepared.requirements, selection, company=prepared.settings.company(lang),
                             today=today, parts=parts)
     start = timings.add("context", start)

@@ -49,7 +49,7 @@ L = {
         "team_head": ("角色", "人员", "职务", "证书"),
         "sla": "服务等级(SLA)", "sla_intro": "服务时间:{{ sla.hours }};质保期:{{ sla.warranty }};服务热线:{{ sla.hotline }}。",
         "sla_head": ("级别", "定义", "响应", "到场", "解决"),
-        "credentials_list": "资质证书", "credentials_head": ("证书", "编号", "发证机构", "有效期至"),
+        "credentials_list": "资质证书", "credentials_head": ("证书", "编号", "发证机构", "有效期至", "证书图片"),
         # brief
         "brief_title": "方案策略简报", "trust": "客户信任度与方案策略", "competitors": "竞争对手分析",
         "comp_head": ("竞争对手", "优势", "劣势", "我方方案的应对"),
@@ -85,7 +85,7 @@ L = {
         "team_head": ("Role", "Person", "Title", "Certificates"),
         "sla": "Service Levels (SLA)", "sla_intro": "Service hours: {{ sla.hours }}; warranty: {{ sla.warranty }}; hotline: {{ sla.hotline }}.",
         "sla_head": ("Severity", "Definition", "Response", "On site", "Resolution"),
-        "credentials_list": "Certificates", "credentials_head": ("Certificate", "Number", "Issuer", "Valid until"),
+        "credentials_list": "Certificates", "credentials_head": ("Certificate", "Number", "Issuer", "Valid until", "Image"),
         "brief_title": "Proposal Strategy Brief", "trust": "Client Trust and Strategy", "competitors": "Competitors",
         "comp_head": ("Competitor", "Strengths", "Weaknesses", "How our draft answers"),
         "emphasis": "Emphasis and Why", "gaps": "Requirements Without Content", "gaps_none": "Every requirement has content.",
@@ -351,8 +351,8 @@ def _draft(stage: str, lang: str):
         _tag(doc, "{%p if credential_list %}")
         _p(doc, labels["credentials_list"], "Heading 2")
         _loop_table(doc, labels["credentials_head"],
-                    ("{{ row.name }}", "{{ row.number }}", "{{ row.issuer }}", "{{ row.valid }}"),
-                    (6.0, 3.6, 4.4, 2.6), "credential_list")
+                    ("{{ row.name }}", "{{ row.number }}", "{{ row.issuer }}", "{{ row.valid }}", "{{p row.image }}"),
+                    (4.4, 3.0, 3.4, 2.4, 3.4), "credential_list")
         _tag(doc, "{%p endif %}")
         _p(doc, labels["glossary"], "Heading 2")
         _loop_table(doc, labels["glossary_head"], ("{{ row.term }}", "{{ row.meaning }}"), (4.0, 12.6), "glossary")

@@ -146,6 +146,15 @@ def gate_findings(draft, *, requirements_file=None, casebook=None) -> list[Findi
     return findings + check_draft(draft, requirements=requirements, cases=cases)
 
 
+def company_notes(settings, today: dt.date | None = None) -> list[str]:
+    """What the reviewer should know about the company folder: expired certificates were left out of the draft."""
+    from docgen.proposal.company import expired, load_company
+
+    day = today or dt.date.today()
+    return [f"{e.holder + ': ' if e.holder else ''}{e.name} ({e.number}) expired on {e.valid_until.isoformat()}; "
+            f"it is not printed in any draft ({e.where.file})" for e in expired(load_company(settings), day)]
+
+
 def check_draft(draft, *, requirements=None, cases=None) -> list[Finding]:
     """Everything that stops the draft from going out; an empty list means it may be released.
 

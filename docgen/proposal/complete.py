@@ -12,6 +12,7 @@ certificate is never printed, a quantity no requirement sizes says
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -44,18 +45,27 @@ def phase_weeks(category_count: int) -> tuple[int, ...]:
     return (2, 2, build_weeks(category_count), 2, 1)
 
 
-def complete_parts(req, sel, library, settings: Settings, today: dt.date) -> dict:
-    """The template context of the complete-proposal parts (names in docgen.proposal.context.DRAFT_VARIABLES)."""
+def complete_parts(req, sel, library, settings: Settings, today: dt.date, timings=None) -> dict:
+    """The template context of the complete-proposal parts (names in docgen.proposal.context.DRAFT_VARIABLES).
+
+    `timings` (docgen.proposal.build.Timings) gets the share of the parts and, apart, of the diagram.
+    """
     lang = sel.language
+    start = time.perf_counter()
     company = load_company(settings)
-    return {
+    parts = {
         "bom": _bom(req, sel, library, company.pricebook, lang),
         "schedule": _schedule(req, sel, today, lang),
         "team": _team(sel, company, today, lang),
         "sla": _sla(company.service, lang),
         "credential_list": _credentials(req, sel, company, today, lang),
-        "diagram": architecture_picture(sel, lang),
     }
+    if timings is not None:
+        start = timings.add("parts", start)
+    parts["diagram"] = architecture_picture(sel, lang)
+    if timings is not None:
+        timings.add("diagram", start)
+    return parts
 
 
 # Which layer of the architecture diagram a requirement area belongs to (first match wins).
@@ -170,10 +180,17 @@ def _sla(service, lang: str) -> dict:
 
 def _credentials(req, sel, company, today: dt.date, lang: str) -> list[dict]:
     words = [c.category for c in sel.categories] + [t for r in req.requirements for t in r.tags]
+    from docgen.core.picture import Picture
+
     fmt = (lambda d: f"{d.year}年{d.month}月{d.day}日") if lang == "zh" else (lambda d: d.isoformat())
-    return [{"name": c.name_en if lang == "en" and c.name_en else c.name, "number": c.number, "issuer": c.issuer,
-             "valid": fmt(c.valid_until) if c.valid_until else "—"}
-            for c in credentials_for(company, req.client.industry, words, today)]
+    rows = []
+    for c in credentials_for(company, req.client.industry, words, today):
+        name = c.name_en if lang == "en" and c.name_en else c.name
+        image = c.image.read_bytes() if c.image and c.image.is_file() else b""
+        rows.append({"name": name, "number": c.number, "issuer": c.issuer,
+                     "valid": fmt(c.valid_until) if c.valid_until else "—",
+                     "image": Picture(image, 3.2, description=name) if image.startswith(b"\x89PNG") else ""})
+    return rows
 
 
 @dataclass(frozen=True)

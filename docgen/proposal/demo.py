@@ -4,11 +4,13 @@ then a client's own response sheet imported, answered, and a draft put through t
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from pathlib import Path
 
 from docgen.core.config import Settings, bundled_path
 from docgen.core.output import write_atomic
 from docgen.proposal.build import prepare, render_brief, render_draft, render_plan
+from docgen.proposal.quote import build_quote
 from docgen.proposal.select import STAGES
 
 # A city commercial bank's 技术规格响应表, as such sheets come with a tender: a title row, the
@@ -44,6 +46,8 @@ def demo(out_dir: Path, *, settings: Settings | None = None, force: bool = False
         written.append(render_brief(prepared, folder / "brief.docx", force=force))
         written.append(render_plan(prepared, folder / "plan.xlsx", force=force))
         written.append(_check(folder / "detailed.docx", folder / "check-detailed.txt", force))
+        written += build_quote(example, folder / "quote.xlsx", settings=settings, discount=Decimal("0.05"),
+                               docx=True, force=force)
     written += _client_sheet(Path(out_dir) / "proposal" / "client-sheet", settings, force)
     return written
 

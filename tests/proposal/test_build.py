@@ -328,9 +328,10 @@ def test_demo_writes_every_stage_brief_and_plan_per_example(tmp_path):
     from docgen.proposal.demo import demo
 
     written = demo(tmp_path)
-    assert len(written) == 6 * len(EXAMPLES) + 3 and all(p.is_file() for p in written)
+    assert len(written) == 9 * len(EXAMPLES) + 3 and all(p.is_file() for p in written)
     names = {p.name for p in written}
     assert names == {"intro.docx", "solution.docx", "detailed.docx", "brief.docx", "plan.xlsx", "check-detailed.txt",
+                     "quote.xlsx", "quote-internal.xlsx", "quote.docx",
                      "client-sheet.xlsx", "requirements.yaml", "client-sheet-answered.xlsx"}
     # the demo shows the gate at work: the bank's detailed draft still has rows to answer or confirm
     check = (tmp_path / "proposal" / "example-bank-zh" / "check-detailed.txt").read_text(encoding="utf-8")

@@ -40,6 +40,8 @@ def test_detailed_draft_has_every_part_and_no_price(tmp_path):
     assert sla[1][2] == "15 分钟"
     credentials = table(draft, "证书")
     assert len(credentials) > 3
+    with zipfile.ZipFile(draft) as package:  # the diagram and one picture per credential, inside the document
+        assert len([n for n in package.namelist() if n.startswith("word/media/docgen-")]) == len(credentials)
     with zipfile.ZipFile(draft) as package:
         xml = package.read("word/document.xml").decode("utf-8")
     assert 'w:fill="2F5597"' in xml  # shaded Gantt weeks
@@ -81,6 +83,8 @@ def test_an_expired_certificate_is_never_printed(tmp_path):
     draft = build(BANK, "detailed", tmp_path / "d.docx", "--config", tmp_path / "docgen.toml")
     assert "27001" not in " ".join(row[0] for row in table(draft, "证书"))
     assert run("--config", tmp_path / "docgen.toml", "company", "check").exit_code == 1
+    checked = run("--config", tmp_path / "docgen.toml", "proposal", "check", draft)
+    assert "27001" in checked.stderr and "expired on 2020-01-31" in checked.stderr
 
 
 def test_plan_xlsx_carries_the_same_dates_as_the_draft(tmp_path):
