@@ -123,9 +123,7 @@ def quote(requirements_file: str, out: str, discount: str, tax: str, docx: bool,
 @_CASEBOOK
 def check(draft: str, requirements_file: str | None, casebook: str | None) -> None:
     """Review a draft before it goes out (项目审核). Exit 1 when it must not go out, 0 when clean."""
-    from docgen.proposal.check import format_findings, gate_findings
-
-    from docgen.proposal.check import company_notes
+    from docgen.proposal.check import company_notes, format_findings, gate_findings
 
     findings = gate_findings(draft, requirements_file=requirements_file, casebook=casebook)
     click.echo(format_findings(findings))
