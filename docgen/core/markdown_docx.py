@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from markdown_it import MarkdownIt
@@ -33,6 +34,7 @@ from docgen.core.markdown_xml import (
     DEFAULT_TABLE_WIDTH_CM,
     TWIPS_PER_CM,
     Block,
+    Figure,
     Inline,
     Para,
     Table,
@@ -104,7 +106,7 @@ _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020
 
 
 def markdown_to_word(text: str, *, heading_offset: int = 0,
-                     table_width_cm: float = DEFAULT_TABLE_WIDTH_CM) -> WordFragment:
+                     table_width_cm: float = DEFAULT_TABLE_WIDTH_CM, images_from: Path | None = None) -> WordFragment:
     """Convert Markdown to a WordFragment.
 
     `heading_offset=1` turns `#` into Heading 2 (a body under a Heading 1
@@ -113,13 +115,18 @@ def markdown_to_word(text: str, *, heading_offset: int = 0,
     default; pass the cell's width when the fragment goes into a table cell.
     Quotes and lists nested deeper than MAX_NESTING raise InputError with the
     line of `text` (the caller knows the file).
+
+    `images_from` is the folder of the Markdown file: a paragraph that is only
+    `![caption](images/x.png)` becomes that picture, read from inside this folder
+    (never a URL, an absolute path or a path leaving it). Without it, an
+    image's alt text stands in for the picture.
     """
     if not isinstance(heading_offset, int) or not 0 <= heading_offset < MAX_HEADING:
         raise ValueError(f"heading_offset must be 0, 1 or 2, not {heading_offset!r}")
     if not table_width_cm > 0:
         raise ValueError(f"table_width_cm must be positive, not {table_width_cm!r}")
     tokens = _PARSER.parse(clean_text(text))
-    builder = _BlockBuilder(heading_offset, round(table_width_cm * TWIPS_PER_CM))
+    builder = _BlockBuilder(heading_offset, round(table_width_cm * TWIPS_PER_CM), images_from)
     blocks = tuple(builder.run(tokens))
     return WordFragment(blocks, _plain_text(blocks))
 
@@ -134,7 +141,8 @@ class _ListState:
 class _BlockBuilder:
     """Walks the flat token stream with a stack of open lists and quotes."""
 
-    def __init__(self, heading_offset: int, table_width: int):
+    def __init__(self, heading_offset: int, table_width: int, images_from: Path | None = None):
+        self.images_from = images_from
         self.heading_offset = heading_offset
         self.table_width = table_width
         self.lists: list[_ListState] = []
@@ -167,7 +175,11 @@ class _BlockBuilder:
             self.blocks.append(Para(f"Heading {level}", _inlines(tokens[i + 1].children)))
             return i + 3
         elif kind == "paragraph_open":
-            self._paragraph(_inlines(tokens[i + 1].children))
+            children = [c for c in tokens[i + 1].children or [] if not (c.type == "text" and not c.content.strip())]
+            if self.images_from is not None and len(children) == 1 and children[0].type == "image":
+                self.blocks.append(_figure(children[0], self.images_from))
+            else:
+                self._paragraph(_inlines(tokens[i + 1].children))
             return i + 3
         elif kind in ("fence", "code_block"):
             code = token.content[:-1] if token.content.endswith("\n") else token.content
@@ -207,6 +219,29 @@ class _BlockBuilder:
         base = "List Number" if state.ordered else "List Bullet"
         style = base if level == 1 else f"{base} {level}"
         self.blocks.append(Para(style, inlines, state.key))
+
+
+MAX_PICTURE_BYTES = 5 << 20
+
+
+def _figure(token, folder: Path) -> Figure:
+    """The PNG a section names, from inside its own folder only; anything else is an error naming it."""
+    src = token.attrs.get("src", "")
+    caption = token.content
+    where = f"picture {src!r}"
+    if "://" in src or src.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", src):
+        raise InputError(f"{where}: only a picture file beside the section can be used (images/x.png), "
+                         "never a URL or an absolute path")
+    root = Path(folder).resolve()
+    path = (root / src).resolve()
+    if root not in path.parents:
+        raise InputError(f"{where}: the path leaves the section's folder")
+    if not path.is_file():
+        raise InputError(f"{where}: no such file in {root}")
+    data = path.read_bytes() if path.stat().st_size <= MAX_PICTURE_BYTES else b""
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise InputError(f"{where}: expected a PNG file of at most {MAX_PICTURE_BYTES >> 20} MB")
+    return Figure(data, caption, 14.0)
 
 
 def _closing(tokens, i: int) -> int:
@@ -288,6 +323,8 @@ def _plain_text(blocks: tuple[Block, ...]) -> str:
         if isinstance(block, Para):
             if not block.rule:
                 lines.append("".join(inline.text for inline in block.inlines))
+        elif isinstance(block, Figure):
+            lines.append(block.caption)
         else:
             for row in block.header + block.rows:
                 lines.append("\t".join("".join(i.text for i in cell) for cell in row))

@@ -54,7 +54,16 @@ class Table:
     width: int  # total width in twips
 
 
-Block = Para | Table
+@dataclass(frozen=True)
+class Figure:
+    """A picture from a local PNG (`![caption](images/x.png)` in a section), with its caption."""
+
+    png: bytes
+    caption: str
+    width_cm: float
+
+
+Block = Para | Table | Figure
 
 
 def fragment_xml(blocks: tuple[Block, ...], parts) -> str:
@@ -62,13 +71,18 @@ def fragment_xml(blocks: tuple[Block, ...], parts) -> str:
     writer = _Writer(parts)
     elements = []
     for index, block in enumerate(blocks):
+        if isinstance(block, Figure):
+            from docgen.core.picture import Picture
+
+            elements.append(Picture(block.png, block.width_cm, block.caption).to_xml(parts))
+            continue
         elements.append(writer.block(block))
         if isinstance(block, Table) and not isinstance(_at(blocks, index + 1), Para):
             # Word glues adjacent tables into one, and a table cell must end
             # with a paragraph: an empty one after a table keeps both right.
             elements.append(_el("w:p"))
     elements = elements or [_el("w:p")]
-    return "".join(etree.tostring(el, encoding="unicode") for el in elements)
+    return "".join(el if isinstance(el, str) else etree.tostring(el, encoding="unicode") for el in elements)
 
 
 def _at(blocks: tuple[Block, ...], index: int) -> Block | None:

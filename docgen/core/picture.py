@@ -36,7 +36,10 @@ class Picture:
     def __html__(self) -> str:
         from docgen.core.render import current_parts
 
-        parts = current_parts()
+        return self.to_xml(current_parts())
+
+    def to_xml(self, parts) -> str:
+        """The picture paragraph (and its caption) for the document behind `parts` (docgen.core.render)."""
         rel_id = parts.image(self.png)
         width, height = png_size(self.png)
         cx = int(self.width_cm * EMU_PER_CM)

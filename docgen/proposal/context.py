@@ -113,10 +113,23 @@ def draft_context(req: RequirementsFile, sel: Selection, *, company: str, today:
     }
 
 
+def _section_fragment(section, text: str):
+    """A section's Markdown; its pictures come from images/ beside its file, and a bad one names the file."""
+    from pathlib import Path
+
+    from docgen.core.errors import InputError
+
+    folder = Path(section.path).parent if getattr(section, "path", "") else None
+    try:
+        return markdown_to_word(text, images_from=folder)
+    except InputError as exc:
+        raise InputError(f"{section.path or section.id}: {exc}") from None
+
+
 def _fragment(section, *, summary: bool, lang: str):
     if section is None:
         return markdown_to_word(T[lang]["to_write"])
-    return markdown_to_word(section.summary if summary else section.body)
+    return _section_fragment(section, section.summary if summary else section.body)
 
 
 def _solution(category, answers: dict, lang: str, full: bool) -> dict:
@@ -131,7 +144,7 @@ def _solution(category, answers: dict, lang: str, full: bool) -> dict:
         "answers": line.strip(),
         "blocks": [
             {"title": s.title, "summary": s.summary,
-             "body": markdown_to_word(s.body) if full else None}
+             "body": _section_fragment(s, s.body) if full else None}
             for s in category.sections
         ],
         "references": [t["see_section"].format(title=s.title) for s in category.referenced],
