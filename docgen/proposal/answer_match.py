@@ -29,8 +29,11 @@ close answers; it never lifts an answer over the threshold.
 from __future__ import annotations
 
 import functools
+import hashlib
 import heapq
+import json
 import math
+import os
 import re
 import unicodedata
 from array import array
@@ -189,10 +192,9 @@ class _LanguageIndex:
             self._known = QueryTokenizer(self.synonyms, self.idf.__contains__)
         found = [term for term, _ in self._known.terms(query)]
         if _CJK_RUN.search(normalize(query)):
-            # jieba sees the words no answer knows (卫星); loading it costs ~0.5 s once per process
-            if self._tokenizer is None:
-                self._tokenizer = _Tokenizer(self.synonyms, self.jieba_cache)
-            found += self._tokenizer.terms(query)
+            # jieba sees the words no answer knows (卫星); loading it costs ~0.5–1 s once per process,
+            # so its words for a requirement text are remembered on disk (a client is built many times)
+            found += _remembered_terms(self, query)
         # else jieba would add nothing: the query's English words and concepts are in `found` already
         words = [t for t in dict.fromkeys(found)
                  if not t.startswith(BIGRAM) and not _DIGITS.match(t) and t not in GENERIC_WORDS]
@@ -209,6 +211,44 @@ class _LanguageIndex:
             for d, impact in zip(docs, impacts):
                 scores[d] += impact
         return [s / ceiling for s in scores] if ceiling else scores
+
+
+_TERMS_FILE = "answer-query-terms.json"
+_TERMS_LIMIT = 50_000  # remembered requirement texts; the file starts afresh past it
+_remembered: dict[str, list[str]] | None = None
+
+
+def _remembered_terms(index: _LanguageIndex, query: str) -> list[str]:
+    """jieba's terms for `query`, from the on-disk memory when this text (with these synonyms) was seen before."""
+    global _remembered
+    from docgen.casebook.cache import cache_dir
+
+    path = cache_dir() / _TERMS_FILE
+    if _remembered is None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            _remembered = data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            _remembered = {}
+    groups = "|".join(",".join(sorted(g)) for g in index.synonyms.groups)
+    key = hashlib.sha256(f"{ANSWER_INDEX_VERSION}\n{groups}\n{query}".encode("utf-8")).hexdigest()
+    terms = _remembered.get(key)
+    if isinstance(terms, list) and all(isinstance(t, str) for t in terms):
+        return terms
+    if index._tokenizer is None:
+        index._tokenizer = _Tokenizer(index.synonyms, index.jieba_cache)
+    terms = list(index._tokenizer.terms(query))
+    if len(_remembered) >= _TERMS_LIMIT:
+        _remembered = {}
+    _remembered[key] = terms
+    try:  # a temp file and a rename: a reader never sees half a file; losing a race loses only a memory
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_text(json.dumps(_remembered, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return terms
 
 
 class AnswerIndex:
