@@ -293,6 +293,12 @@ def set_repeat_table_header(row) -> None:
     trpr.append(header)
 
 
+def set_cant_split(row) -> None:
+    """The row stays whole on one page (a split row leaves an empty stub under a repeated header)."""
+    trpr = row._tr.get_or_add_trPr()
+    trpr.insert(0, OxmlElement("w:cantSplit"))
+
+
 def set_row_height(row, height_cm: float, exact: bool = False) -> None:
     trpr = row._tr.get_or_add_trPr()
     height = OxmlElement("w:trHeight")

@@ -44,7 +44,7 @@ L = {
         "relevant": "相关需求",
         "bom": "配置清单", "bom_intro": "下表列出本方案所需的设备、软件与服务(报价另附报价单)。",
         "bom_head": ("序号", "名称", "品牌", "型号", "数量", "单位", "说明"),
-        "schedule": "项目计划自 {{ schedule.start }} 开始,预计 {{ schedule.end }} 完成(按周排期,阴影为各阶段工作周)。",
+        "schedule": "项目计划自 {{ schedule.start }} 开始,预计 {{ schedule.end }} 完成。下表按周排期(表头为 ISO 周次),阴影为各阶段的工作周。",
         "milestones_head": ("阶段", "开始", "里程碑(完成)", "工期"),
         "team_head": ("角色", "人员", "职务", "证书"),
         "sla": "服务等级(SLA)", "sla_intro": "服务时间:{{ sla.hours }};质保期:{{ sla.warranty }};服务热线:{{ sla.hotline }}。",
@@ -80,7 +80,7 @@ L = {
         "relevant": "Relevant requirements",
         "bom": "Bill of Materials", "bom_intro": "The equipment, software and services this solution needs (prices in the separate quotation).",
         "bom_head": ("No.", "Item", "Brand", "Model", "Qty", "Unit", "Note"),
-        "schedule": "The project starts on {{ schedule.start }} and is planned to finish on {{ schedule.end }} (weekly plan; shaded weeks are each phase's).",
+        "schedule": "The project starts on {{ schedule.start }} and is planned to finish on {{ schedule.end }}. The chart below is by ISO week number; shaded weeks are each phase's.",
         "milestones_head": ("Phase", "Start", "Milestone (done)", "Duration"),
         "team_head": ("Role", "Person", "Title", "Certificates"),
         "sla": "Service Levels (SLA)", "sla_intro": "Service hours: {{ sla.hours }}; warranty: {{ sla.warranty }}; hotline: {{ sla.hotline }}.",
@@ -150,6 +150,8 @@ def _loop_table(doc, head, cells, widths, loop: str) -> None:
     for cell, text in zip(rows[0].cells, head):
         ds.set_cell_text(cell, text, bold=True, size=9.5)
     ds.set_repeat_table_header(rows[0])
+    ds.set_cant_split(rows[0])
+    ds.set_cant_split(rows[2])  # every rendered row inherits it
     ds.set_cell_text(rows[1].cells[0], f"{{%tr for row in {loop} %}}")
     for cell, text in zip(rows[2].cells, cells):
         if isinstance(text, tuple):  # (plain, highlighted) runs in one cell

@@ -12,6 +12,7 @@ certificate is never printed, a quantity no requirement sizes says
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -193,6 +194,11 @@ def _credentials(req, sel, company, today: dt.date, lang: str) -> list[dict]:
     return rows
 
 
+def _week_number(label: str) -> str:
+    """'2026-W52' or 'W03–05' -> '52' / '3–5': a column is narrow; the sentence above gives the dates."""
+    return "–".join(str(int(part)) for part in re.findall(r"W?(\d+)(?=$|–)", label.split("-W")[-1]))
+
+
 @dataclass(frozen=True)
 class GanttTable:
     """A week-by-week Gantt as a Word table fragment: insert with `{{p schedule.gantt }}`.
@@ -212,7 +218,7 @@ class GanttTable:
 
         style = current_parts().style_id("Docgen Table")
         columns = self.gantt.columns
-        first, rest = 2400, max(260, (9638 - 2400) // max(1, len(columns)))
+        first, rest = 1800, max(260, (9638 - 1800) // max(1, len(columns)))
         grid = f'<w:gridCol w:w="{first}"/>' + "".join(f'<w:gridCol w:w="{rest}"/>' for _ in columns)
 
         def cell(text: str, width: int, fill: str | None = None, size: int = 14) -> str:
@@ -223,9 +229,10 @@ class GanttTable:
                     f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>')
 
         header = ('<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>' + cell(self.phase_label, first)
-                  + "".join(cell(c.label, rest, size=12) for c in columns) + "</w:tr>")
+                  + "".join(cell(_week_number(c.label), rest, size=12) for c in columns) + "</w:tr>")
         rows = "".join('<w:tr><w:trPr><w:cantSplit/></w:trPr>' + cell(row.name, first)
                        + "".join(cell("", rest, "2F5597" if on else None) for on in row.cells) + "</w:tr>"
                        for row in self.gantt.rows)
         return (f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="0" w:type="auto"/>'
-                f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{header}{rows}</w:tbl>')
+                f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{header}{rows}</w:tbl>'
+                "<w:p/>")  # Word glues adjacent tables into one: a paragraph keeps the milestone table apart
