@@ -13,6 +13,9 @@ _CASEBOOK = click.option("--casebook", type=click.Path(file_okay=False, exists=T
 _REQUIREMENTS = click.option(
     "--requirements", "requirements_file", type=click.Path(dir_okay=False, exists=True),
     help="The client's requirements file (default: the one recorded in the draft); another client's is refused.")
+_START = click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                      help="Project start for the dated schedule, e.g. 2027-01-04 "
+                           "(default: the first Monday after the client's deadline).")
 _FORCE = click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 
 
@@ -34,13 +37,14 @@ def group() -> None:
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The draft .docx to write.")
 @_CASEBOOK
 @click.option("--pdf", "pdf", is_flag=True, help="Also write a PDF next to the draft (headless LibreOffice).")
+@_START
 @_FORCE
-def build(requirements_file: str, stage: str, out: str, casebook: str | None, pdf: bool, force: bool) -> None:
+def build(requirements_file: str, stage: str, out: str, casebook: str | None, pdf: bool, start, force: bool) -> None:
     """Build the draft of one stage in the client's language, marked DRAFT · NOT REVIEWED."""
     from docgen.proposal.build import render_draft, stage_selection, to_pdf
 
     prepared = _prepare(requirements_file, casebook)
-    path = render_draft(prepared, stage, out, force=force)
+    path = render_draft(prepared, stage, out, force=force, project_start=start.date() if start else None)
     click.echo(f"wrote {path}")
     if pdf:
         click.echo(f"wrote {to_pdf(path, force=force)}")
@@ -66,12 +70,14 @@ def brief(requirements_file: str, out: str, casebook: str | None, force: bool) -
 @click.argument("requirements_file", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The .xlsx sheet to write.")
 @_CASEBOOK
+@_START
 @_FORCE
-def plan(requirements_file: str, out: str, casebook: str | None, force: bool) -> None:
+def plan(requirements_file: str, out: str, casebook: str | None, start, force: bool) -> None:
     """The module assignment sheet (模块撰写分配): one row per draft section, owner, due date, status."""
     from docgen.proposal.build import render_plan
 
-    click.echo(f"wrote {render_plan(_prepare(requirements_file, casebook), out, force=force)}")
+    prepared = _prepare(requirements_file, casebook)
+    click.echo(f"wrote {render_plan(prepared, out, force=force, project_start=start.date() if start else None)}")
 
 
 @group.command()

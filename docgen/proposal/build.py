@@ -97,7 +97,7 @@ def _template(settings: Settings, name: str) -> DocumentTemplate:
 
 
 def render_draft(prepared: Prepared, stage: str, out, *, force: bool = False, today: dt.date | None = None,
-                 timings: Timings | None = None) -> Path:
+                 timings: Timings | None = None, project_start: dt.date | None = None) -> Path:
     """Write the stage's draft to `out` (never over an existing file without force)."""
     timings = timings or Timings()
     check_writable(out, force)
@@ -111,7 +111,7 @@ def render_draft(prepared: Prepared, stage: str, out, *, force: bool = False, to
 
         start = timings.add("select", start)
         parts = complete_parts(prepared.requirements, selection, prepared.library, prepared.settings, today,
-                               timings=timings)
+                               timings=timings, project_start=project_start)
         start = time.perf_counter()
     context = draft_context(prepared.requirements, selection, company=prepared.settings.company(lang),
                             today=today, parts=parts)
@@ -135,7 +135,8 @@ def render_brief(prepared: Prepared, out, *, force: bool = False, today: dt.date
     return write_atomic(out, stamp(data, provenance(prepared, selection, "brief")), force=force)
 
 
-def render_plan(prepared: Prepared, out, *, force: bool = False, today: dt.date | None = None) -> Path:
+def render_plan(prepared: Prepared, out, *, force: bool = False, today: dt.date | None = None,
+                project_start: dt.date | None = None) -> Path:
     """The module assignment sheet (internal) for the detailed stage."""
     from docgen.proposal.plan import write_plan
 
@@ -146,7 +147,7 @@ def render_plan(prepared: Prepared, out, *, force: bool = False, today: dt.date 
     client = prepared.requirements.client
     today = today or dt.date.today()
     laid_out = schedule(list(zip(PHASES[selection.language], phase_weeks(len(selection.categories)))),
-                        deadline=client.deadline, today=today)
+                        start=project_start, deadline=client.deadline, today=today)
     return write_plan(selection, out, client_name=client.name, deadline=client.deadline, today=today,
                       force=force, properties=provenance(prepared, selection, "plan"),
                       phases=[(p.name, p.start, p.end) for p in laid_out.phases])

@@ -46,7 +46,8 @@ def phase_weeks(category_count: int) -> tuple[int, ...]:
     return (2, 2, build_weeks(category_count), 2, 1)
 
 
-def complete_parts(req, sel, library, settings: Settings, today: dt.date, timings=None) -> dict:
+def complete_parts(req, sel, library, settings: Settings, today: dt.date, timings=None,
+                   project_start: dt.date | None = None) -> dict:
     """The template context of the complete-proposal parts (names in docgen.proposal.context.DRAFT_VARIABLES).
 
     `timings` (docgen.proposal.build.Timings) gets the share of the parts and, apart, of the diagram.
@@ -56,7 +57,7 @@ def complete_parts(req, sel, library, settings: Settings, today: dt.date, timing
     company = load_company(settings)
     parts = {
         "bom": _bom(req, sel, library, company.pricebook, lang),
-        "schedule": _schedule(req, sel, today, lang),
+        "schedule": _schedule(req, sel, today, lang, project_start),
         "team": _team(sel, company, today, lang),
         "sla": _sla(company.service, lang),
         "credential_list": _credentials(req, sel, company, today, lang),
@@ -124,9 +125,9 @@ def _bom(req, sel, library, pricebook, lang: str) -> list[dict]:
     ]
 
 
-def _schedule(req, sel, today: dt.date, lang: str) -> dict:
+def _schedule(req, sel, today: dt.date, lang: str, start: dt.date | None = None) -> dict:
     weeks = phase_weeks(len(sel.categories))
-    plan = schedule(list(zip(PHASES[lang], weeks)), deadline=req.client.deadline, today=today)
+    plan = schedule(list(zip(PHASES[lang], weeks)), start=start, deadline=req.client.deadline, today=today)
     gantt = gantt_rows(plan)
     fmt = (lambda d: f"{d.year}年{d.month}月{d.day}日") if lang == "zh" else (lambda d: d.strftime("%d %b %Y"))
     return {

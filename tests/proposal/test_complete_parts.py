@@ -116,3 +116,15 @@ def test_the_architecture_diagram_is_a_picture_in_the_document_naming_the_select
     assert "灾备与业务连续性方案" in layers["灾备"] and "存储架构方案" in layers["存储"]
     dot = re.sub(r"<BR[^>]*>", "", architecture_dot(list(layers.items()), [], "zh"))  # labels wrap between characters
     assert all(block in dot for blocks in layers.values() for block in blocks)
+
+
+def test_start_sets_the_dates_of_draft_and_plan(tmp_path):
+    import openpyxl
+
+    result = run("proposal", "build", BANK, "--stage", "detailed", "-o", tmp_path / "d.docx", "--start", "2027-03-06")
+    assert result.exit_code == 0, result.output
+    milestones = [t for t in docx_tables(tmp_path / "d.docx") if t[0][:3] == ["阶段", "开始", "里程碑(完成)"]][0]
+    assert milestones[1][1] == "2027年3月8日"  # a Saturday start moves to the Monday after
+    assert run("proposal", "plan", BANK, "-o", tmp_path / "p.xlsx", "--start", "2027-03-06").exit_code == 0
+    first = list(openpyxl.load_workbook(tmp_path / "p.xlsx")["实施计划"].iter_rows(min_row=2, values_only=True))[0]
+    assert first[1].date().isoformat() == "2027-03-08"
