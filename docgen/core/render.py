@@ -427,7 +427,8 @@ class DocumentTemplate:
 
     def _finish_part(self, part: _Part, xml: str) -> bytes:
         """docxtpl's post-processing of a rendered part."""
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        # the same as re.sub(r"\n<w:p([ >])", r"<w:p\1", xml), two to three times faster (bench/render.py)
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         if _FRAGMENT_IN_TEXT.search(xml):
             raise TemplateError(
                 f"{self.path} ({part.name}): a Word fragment (Markdown) was placed inside a line; "
