@@ -163,5 +163,6 @@ def test_ctrl_c_in_the_first_second_is_one_line(tmp_path, delay):
     stdout, stderr = process.communicate(timeout=60)
     if process.returncode == 0:  # finished before the signal: nothing to check
         return
-    assert process.returncode == 130, stderr
+    # 130 from docgen's own exit; -2 when Python ends itself by SIGINT after handling it (a shell shows 130 for both)
+    assert process.returncode in (130, -signal.SIGINT), stderr
     assert "Traceback" not in stdout + stderr and "interrupted" in stderr

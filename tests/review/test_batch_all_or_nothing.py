@@ -100,7 +100,7 @@ def test_ctrl_c_during_a_300_employee_fill_leaves_nothing(tmp_path):
     process, out = _start_fill(tmp_path, 300)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130, stderr
+    assert process.returncode in (130, -signal.SIGINT), stderr  # a shell shows 130 for both
     assert "Traceback" not in stderr and "interrupted" in stderr
     assert not out.exists() and not leftovers(tmp_path)
 
