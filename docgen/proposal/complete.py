@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from docgen.core.config import Settings
-from docgen.core.errors import Problems
+from docgen.core.errors import ExternalToolError, Problems
 from docgen.proposal.bom import bom_lines, library_bom
 from docgen.proposal.company import ROLES, credentials_for, load_company
 from docgen.proposal.schedule import Gantt, gantt_rows, schedule
@@ -105,7 +105,16 @@ def architecture_picture(sel, lang: str):
     if not layers:
         return None
     caption = "图 1 总体架构图" if lang == "zh" else "Figure 1 Overall architecture"
-    return Picture(architecture_png(layers, [], lang), 16.0, caption)
+    try:
+        return Picture(architecture_png(layers, [], lang), 16.0, caption)
+    except ExternalToolError:
+        # No Graphviz on this machine: the draft still builds, and says visibly what is missing
+        # (a placeholder `proposal check` refuses) instead of failing the whole document.
+        from docgen.core.markdown_docx import markdown_to_word
+
+        missing = ("【待补充 总体架构图:本机未安装 Graphviz(apt-get install graphviz)后重新生成】" if lang == "zh"
+                   else "[TO WRITE the architecture diagram: install Graphviz (apt-get install graphviz) and build again]")
+        return markdown_to_word(missing)
 
 
 def _bom(req, sel, library, pricebook, lang: str) -> list[dict]:

@@ -128,3 +128,11 @@ def test_start_sets_the_dates_of_draft_and_plan(tmp_path):
     assert run("proposal", "plan", BANK, "-o", tmp_path / "p.xlsx", "--start", "2027-03-06").exit_code == 0
     first = list(openpyxl.load_workbook(tmp_path / "p.xlsx")["实施计划"].iter_rows(min_row=2, values_only=True))[0]
     assert first[1].date().isoformat() == "2027-03-08"
+
+
+def test_without_graphviz_the_draft_builds_and_says_what_is_missing(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no `dot` anywhere
+    draft = build(BANK, "solution", tmp_path / "s.docx")
+    assert "【待补充 总体架构图" in docx_text(draft)
+    checked = run("proposal", "check", draft)
+    assert checked.exit_code == 1 and "总体架构图" in checked.output
