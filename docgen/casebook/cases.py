@@ -13,9 +13,10 @@ from pathlib import Path
 
 from docgen.casebook.models import Case
 from docgen.core.errors import InputError, Location, Problem, Problems
+from docgen.core.frontmatter import read_front_matter
 from docgen.core.text import clean_text
 from docgen.core.vocabulary import INDUSTRIES, LANGUAGES, normalize_industry
-from docgen.core.yamlload import Node, load_yaml
+from docgen.core.yamlload import Node
 
 # The front-matter fields of a case; docs/case-study.md documents each (tests/test_docs.py checks it does).
 REQUIRED = ("id", "title", "client", "industry", "tags", "year", "language", "external", "summary")
@@ -56,43 +57,13 @@ def load_case_file(path: str | Path) -> Case:
     return case
 
 
-def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, line where the body starts) or None without front matter."""
-    text = text.lstrip("\ufeff")
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
-        return None
-    for i, line in enumerate(lines[1:], start=1):
-        if line.strip() == "---":
-            return "".join(lines[1:i]), "".join(lines[i + 1:]), i + 2
-    return None
-
-
 def _load_case(path: Path, problems: Problems, first_use: dict[str, Path]) -> Case | None:
-    file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        problems.add(Location(file=file), "not UTF-8 text; save the case as UTF-8 Markdown")
+    loaded = read_front_matter(path, problems, what="the case", missing=(
+        "no front matter: a case starts with '---', the fields (id, title, …), then '---'"))
+    if loaded is None:
         return None
-    parts = split_front_matter(text)
-    if parts is None:
-        problems.add(Location(file=file, line=1),
-                     "no front matter: a case starts with '---', the fields (id, title, …), then '---'")
-        return None
-    front, body, _ = parts
-    try:
-        root = load_yaml(front, file)
-    except InputError as exc:
-        # Front-matter line n is file line n + 1 (after the opening '---').
-        for p in exc.problems:
-            line = p.where.line + 1 if p.where.line is not None else None
-            problems.add(p.where.with_(line=line), p.message)
-        return None
-    if not isinstance(root.value, dict):
-        problems.add(Location(file=file, line=2), "the front matter must be 'field: value' lines")
-        return None
-    return _build_case(path, root.value, body, problems, first_use)
+    fields, body, _ = loaded
+    return _build_case(path, fields, body, problems, first_use)
 
 
 def _build_case(path: Path, fields: dict[str, Node], body: str, problems: Problems,
@@ -102,7 +73,7 @@ def _build_case(path: Path, fields: dict[str, Node], body: str, problems: Proble
 
     def where(name: str) -> Location:
         node = fields.get(name)
-        return Location(file=file, line=node.line + 1 if node else None, field=name)
+        return Location(file=file, line=node.line if node else None, field=name)  # file lines
 
     def text(name: str) -> str:
         node = fields.get(name)

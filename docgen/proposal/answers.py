@@ -33,10 +33,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.casebook.tokens import Synonyms, load_synonyms
-from docgen.core.errors import InputError, Location, Problem, Problems
+from docgen.core.errors import Location, Problem, Problems
+from docgen.core.frontmatter import read_front_matter
 from docgen.core.text import clean_text
 from docgen.core.vocabulary import LANGUAGES
-from docgen.core.yamlload import Node, load_yaml
+from docgen.core.yamlload import Node
 
 # The front-matter fields of an answer; docs/answers.md documents each (tests/test_docs.py checks it).
 ANSWER_FIELDS = ("id", "language", "categories", "tags", "questions", "compliance", "capabilities",
@@ -146,41 +147,15 @@ class AnswerLibrary:
 
 # --- loading -----------------------------------------------------------------------------------------
 
-def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, line where the body starts) or None without front matter."""
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
-        return None
-    for index in range(1, len(lines)):
-        if lines[index].strip() == "---":
-            return "".join(lines[1:index]), "".join(lines[index + 1:]), index + 2
-    return None
-
-
 def load_answer_file(path: Path | str, problems: Problems) -> AnswerEntry | None:
     """One answer file; every problem goes to `problems` with file, line and field."""
     path = Path(path)
     where = Location(file=str(path))
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        problems.add(where, "not UTF-8 text; save the answer as UTF-8 Markdown")
+    loaded = read_front_matter(path, problems, what="the answer")
+    if loaded is None:
         return None
-    parts = split_front_matter(text)
-    if parts is None:
-        problems.add(where.with_(line=1), "expected front matter between two '---' lines at the top")
-        return None
-    front, body, body_line = parts
-    try:
-        root = load_yaml("\n" + front, str(path))  # front-matter line n is file line n + 1
-    except InputError as exc:
-        for problem in exc.problems:
-            problems.add(problem.where, problem.message)
-        return None
-    if not isinstance(root.value, dict):
-        problems.add(where.with_(line=2), "front matter must be 'field: value' lines")
-        return None
-    return _Validator(root.value, where, problems).entry(body, body_line)
+    fields, body, body_line = loaded
+    return _Validator(fields, where, problems).entry(body, body_line)
 
 
 class _Validator:

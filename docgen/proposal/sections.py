@@ -26,10 +26,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.core.errors import InputError, Location, Problems
+from docgen.core.errors import Location, Problems
+from docgen.core.frontmatter import read_front_matter
 from docgen.core.text import clean_text
 from docgen.core.vocabulary import LANGUAGES
-from docgen.core.yamlload import Node, load_yaml
+from docgen.core.yamlload import Node
 
 STAGES = ("intro", "solution", "detailed")
 KINDS = ("company", "credentials", "methodology", "service", "quality", "solution")
@@ -57,41 +58,14 @@ class Section:
     bom: tuple = field(default=(), compare=False)
 
 
-def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, line where the body starts) or None without front matter."""
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
-        return None
-    for index in range(1, len(lines)):
-        if lines[index].strip() == "---":
-            return "".join(lines[1:index]), "".join(lines[index + 1:]), index + 2
-    return None
-
-
 def load_section_file(path: Path, problems: Problems) -> Section | None:
     """One section file; problems go to `problems` (line numbers are file lines)."""
     where = Location(file=str(path))
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        problems.add(where, "not UTF-8 text")
+    loaded = read_front_matter(path, problems, what="the section")
+    if loaded is None:
         return None
-    parts = split_front_matter(text)
-    if parts is None:
-        problems.add(where.with_(line=1), "expected front matter between two '---' lines at the top")
-        return None
-    front_text, body, _ = parts
-    try:
-        # The front matter starts on line 2 of the file.
-        root = load_yaml("\n" + front_text, str(path))
-    except InputError as exc:
-        for problem in exc.problems:
-            problems.add(problem.where, problem.message)
-        return None
-    if not isinstance(root.value, dict):
-        problems.add(where.with_(line=2), "front matter must be a mapping of field: value")
-        return None
-    return _validate(root.value, body, where, problems)
+    fields, body, _ = loaded
+    return _validate(fields, body, where, problems)
 
 
 def _text(fields: dict[str, Node], name: str, where: Location, problems: Problems, *, required: bool) -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import docgen.core.frontmatter as frontmatter
 import docgen.proposal.answer_match as answer_match
-import docgen.proposal.answers as answers
 from docgen.core.config import bundled_path
 from docgen.core.errors import InputError
 from docgen.intake.requirements import load_requirements
@@ -26,7 +26,7 @@ def counted(monkeypatch, tmp_path):
     """Counts YAML parses and index builds; the cache lives under tmp_path."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     calls = {"yaml": 0, "index": 0}
-    load_yaml, build_index = answers.load_yaml, answer_match.build_index
+    load_yaml, build_index = frontmatter.load_yaml, answer_match.build_index
 
     def counting_yaml(*args, **kwargs):
         calls["yaml"] += 1
@@ -36,7 +36,7 @@ def counted(monkeypatch, tmp_path):
         calls["index"] += 1
         return build_index(*args, **kwargs)
 
-    monkeypatch.setattr(answers, "load_yaml", counting_yaml)
+    monkeypatch.setattr(frontmatter, "load_yaml", counting_yaml)  # every answer file is read through it
     monkeypatch.setattr(answer_match, "build_index", counting_index)
     return calls
 
