@@ -4,8 +4,9 @@ Chinese text takes full-width ，：；（）？！ and “ ” ‘ ’ quotes; 
 typed between Chinese characters prints as a cramped Latin mark. The checker
 finds, in Chinese text only:
 - `, : ; ( ) ? !` whose nearest neighbour (spaces and Markdown `*` skipped)
-  is a Chinese character or full-width mark, and both parentheses of a pair
-  when either one is, or when the pair holds Chinese;
+  is a Chinese character or full-width mark, `, : ; ? !` ending the line,
+  and both parentheses of a pair when either one is, or when the pair holds
+  Chinese;
 - straight quotes "…" (and '…') around Chinese text or touching it.
 
 It leaves alone what is not prose: Markdown code, link targets and HTML, URLs,
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import yaml
 
+from docgen.core.errors import Location, Problem
 from docgen.core.frontmatter import split_front_matter
 from docgen.core.yamlload import BoundedLoader
 
@@ -96,7 +98,8 @@ def scan(text: str) -> list[tuple[int, str, str]]:
     found: dict[int, tuple[str, str]] = {}
     stack: list[int] = []
     for index, ch in enumerate(text):
-        if ch in ",:;?!" and _near_cjk(text, index) and not _is_number_mark(text, index):
+        if ch in ",:;?!" and (_near_cjk(text, index) or not _neighbour(text, index, 1)) \
+                and not _is_number_mark(text, index):  # a mark ending a Chinese line is Chinese too
             found[index] = (ch, FULL_WIDTH[ch])
         elif ch == "(":
             stack.append(index)
@@ -249,10 +252,10 @@ def check_python(source: str) -> list[Finding]:
             following = tokens[i + 1].type if i + 1 < len(tokens) else tokenize.ENDMARKER
             docstring = previous in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.NL) and \
                 following in (tokenize.NEWLINE, tokenize.ENDMARKER)
-            raw = "r" in tok.string[:2].lower()  # regular expressions: r"(?:…)" is syntax, not prose
+            prefix = len(tok.string) - len(tok.string.lstrip("rRbBuUfF"))
+            raw = "r" in tok.string[:prefix].lower()  # regular expressions: r"(?:…)" is syntax, not prose
             if not docstring and not raw:
                 start = lines.starts[tok.start[0] - 1] + tok.start[1]
-                prefix = len(tok.string) - len(tok.string.lstrip("rRbBuUfF"))
                 quote = 3 if tok.string[prefix:prefix + 3] in ('"""', "'''") else 1
                 inner = tok.string[prefix + quote:len(tok.string) - quote]
                 pieces.append((start + prefix + quote, _mask(inner, _CODE_MASKS)))
@@ -285,8 +288,29 @@ def fix(text: str, findings: list[Finding]) -> str:
             index = finding.offset + step
             while 0 <= index < len(chars) and chars[index] == " ":
                 index += step
-            if 0 <= index < len(chars) and index != finding.offset + step and (
-                    chars[index].isalnum() or chars[index] in "“”‘’（）"):
+            # not the space after a list marker, a table bar or a heading mark
+            if 0 <= index < len(chars) and index != finding.offset + step and chars[index] not in "-*+|#>\n":
                 for blank in range(min(index, finding.offset) + 1, max(index, finding.offset)):
                     chars[blank] = ""
     return "".join(chars)
+
+
+def warnings(path: str | Path, name: str = "") -> list[Problem]:
+    """Lint warnings for one of a company's own files: one per line with half-width marks in Chinese text.
+
+    `name` (a case or answer id) starts each message. An unreadable file gives none: its loader reports it.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return []
+    by_line: dict[int, list[Finding]] = {}
+    for finding in check_file(path, text):
+        by_line.setdefault(finding.line, []).append(finding)
+    lead = f"{name}: " if name else ""
+    return [
+        Problem(Location(file=str(path), line=line),
+                f"{lead}half-width {' '.join(f.char for f in found)} in Chinese text "
+                f"(column {found[0].column}); use {' '.join(f.suggestion for f in found)}", True)
+        for line, found in by_line.items()
+    ]
