@@ -25,7 +25,7 @@ CODE = (
     # messages a draft, its quotation or its plan prints
     "docgen/proposal/compliance.py", "docgen/proposal/select.py", "docgen/proposal/respond.py",
     "docgen/proposal/complete.py", "docgen/proposal/plan.py", "docgen/proposal/quote.py",
-    "docgen/proposal/quote_docx.py",
+    "docgen/proposal/quote_docx.py", "docgen/proposal/pricebook.py",
 )
 _DOC_BLOCK = re.compile(r"^```(yaml|markdown) (?!requirements)[^\n]*\n(.*?)^```", re.S | re.M)
 
@@ -73,3 +73,10 @@ def test_a_finding_names_file_and_line(tmp_path):
     text = bad.read_text(encoding="utf-8")
     assert report("x-zh.md", check_file(bad), text) == [
         "x-zh.md:6: line 6, column 5: ',' in Chinese text, use '，' | 资产规模,核心系统"]
+
+
+def test_price_book_item_names_use_full_width_punctuation():
+    from docgen.proposal.build_company import rows
+
+    problems = [f"{row['code']}: {f}" for row in rows() for f in check_markdown(row["name"])]
+    assert not problems, "\n".join(problems)
