@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import time
 import zipfile
@@ -60,7 +61,14 @@ class _Job:
         return Path(self.params["upload"])
 
 
+def _stop(signum, frame):
+    # SIGTERM from the watcher (timeout, shutdown): unwind, so `finally` blocks stop what the job
+    # started (LibreOffice runs in its own session and would otherwise convert on, orphaned).
+    raise SystemExit(128 + signum)
+
+
 def run_job(data_dir: str, job_id: str, config: WebConfig) -> None:
+    signal.signal(signal.SIGTERM, _stop)
     db = Database(Path(data_dir) / "docgen.sqlite3")
     row = db.one("SELECT * FROM jobs WHERE id = ?", (job_id,))
     if row is None or row["state"] != "queued":
