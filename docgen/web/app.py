@@ -74,17 +74,28 @@ class SecurityHeaders:
 class BodyLimit:
     """413 for a request body over `limit` bytes: by its Content-Length, or while it streams in."""
 
-    def __init__(self, app, limit: int):
+    def __init__(self, app, limit: int, upload_limit: int):
         self.app = app
-        self.limit = limit
+        self.limit = limit  # the upload limit and room for the form's other fields
+        self.upload_mb = upload_limit >> 20  # what the message names: the limit the admin set
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        length = dict(scope.get("headers", [])).get(b"content-length")
+        headers = dict(scope.get("headers", []))
+        length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.limit):
-            response = PlainTextResponse(f"request too large: uploads are limited to {self.limit >> 20} MB", 413)
-            return await response(scope, receive, send)
+            from http.cookies import SimpleCookie
+
+            from docgen.web.i18n import DEFAULT, LANGUAGES
+            from docgen.web.messages import message
+            from docgen.web.pages import LANG_COOKIE
+
+            cookies = SimpleCookie(headers.get(b"cookie", b"").decode("latin-1"))
+            lang = cookies[LANG_COOKIE].value if LANG_COOKIE in cookies else DEFAULT
+            lang = lang if lang in LANGUAGES else DEFAULT
+            text = message(f"request too large: uploads are limited to {self.upload_mb} MB", lang)
+            return await PlainTextResponse(text, 413)(scope, receive, send)
         seen = 0
 
         async def receiving():
@@ -92,7 +103,7 @@ class BodyLimit:
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.limit:
-                raise HTTPException(413, f"request too large: uploads are limited to {self.limit >> 20} MB")
+                raise HTTPException(413, f"request too large: uploads are limited to {self.upload_mb} MB")
             return message
 
         await self.app(scope, receiving, send)
@@ -148,6 +159,6 @@ def create_app(config: WebConfig) -> Starlette:
                     exception_handlers={HTTPException: _http_error, IndexBuilding: _building,
                                         Exception: _crash})
     app.state.web = state
-    app.add_middleware(BodyLimit, limit=config.max_upload + _FORM_MARGIN)
+    app.add_middleware(BodyLimit, limit=config.max_upload + _FORM_MARGIN, upload_limit=config.max_upload)
     app.add_middleware(SecurityHeaders)
     return app

@@ -22,7 +22,7 @@ _V = r"(?P<{}>.+?)"  # a variable part, shortest match
 PHRASES = {
     "a number": "数字",
     "a number from -10^12 to 10^12": "−10^12 到 10^12 之间的数字",
-    "a level from 1 to 5": "1 到 5 的等级",
+    "a level from 1 to 5": "介于 1 到 5 之间的等级",
     "an Excel workbook (.xlsx)": "Excel 工作簿 (.xlsx)",
     "a Word document (.docx)": "Word 文档 (.docx)",
     "a YAML text file (.yaml)": "YAML 文本文件 (.yaml)",
@@ -55,6 +55,9 @@ PHRASES = {
     "the internal assignment sheet": "内部模块分配表",
     "a case-study pack": "案例集",
     "an already released client copy": "已发布的客户版",
+    "intro": "初步交流方案",
+    "solution": "解决方案建议书",
+    "detailed": "详细技术方案",
 }
 
 # (pattern, Chinese) pairs, tried in order; each pattern must match the whole message.
@@ -116,6 +119,12 @@ _RULES = [
      "文件名 {v} 与第 {n} 行重复;请让 employee_id 或姓名有所区别"),
     (r"unknown role {v}; expected one of: {w} \(or the path of a role \.yaml file\)", "未知角色 {v};可选:{w}"),
     (r"unknown role {v}", "未知角色 {v}"),
+    # fill warnings (docgen.review.batch)
+    (r"department {v}: {n} of {m} graded S or A \({x}\), above the {w} limit; calibrate before the results go out",
+     "部门 {v}:{m} 人中有 {n} 人评为 S 或 A({x}),超过 {w} 的上限;结果发出前请先校准"),
+    (r"{v}: {w} does not fit its box in the packet; the box shows the start and says so, the full text is in "
+     r"{x} \(sheet Comments\)", "{v}:{w} 超出考核表中的方框;方框内显示开头部分并注明,全文见 {x}(Comments 工作表)"),
+    (r"removed {v}, left in {w} by an earlier run that was killed", "已删除 {v}(上次被中断的运行留在 {w} 中)"),
     # --- requirements files (docgen.intake.requirements) ---
     (r"expected text, got a list or mapping", "应为文本,实际是列表或映射"),
     (r"{v} is required \({p}\)", "{v} 为必填项({p})"),
@@ -178,6 +187,15 @@ _RULES = [
     (r"the casebook index is being built; try again in a moment", "案例库索引正在建立,请稍候片刻再试(页面会自动刷新)"),
     (r"the casebook could not be indexed \({v}\); the server tries again every few seconds",
      "案例库无法建立索引({v});服务器每隔几秒会重试"),
+    # --- the audit log's details (docgen.web.routes) ---
+    (r"review fill {v} \({w}\) job {x}", "考核表生成:{v}({w}),任务 {x}"),
+    (r"proposal draft {p} from {v} job {x}", "方案草稿({p}):{v},任务 {x}"),
+    (r"proposal brief from {v} job {x}", "内部策略简报:{v},任务 {x}"),
+    (r"proposal plan from {v} job {x}", "模块分配表:{v},任务 {x}"),
+    (r"case pack {v}", "案例集 {v}"),
+    (r"{v}: {n} finding\(s\)", "{v}:{n} 个问题"),
+    (r"{v}: {n} cases", "{v}:{n} 个案例"),
+    (r"{v} → {w}, reviewer {x}", "{v} → {w},审核人 {x}"),
     # --- jobs (docgen.web.jobs, worker, app) ---
     (r"nothing was generated", "未生成任何文件"),
     (r"timed out after {n} s; the job was stopped", "超过 {n} 秒未完成,任务已停止"),

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from docgen.core.vocabulary import INDUSTRY_NAMES_ZH
 from docgen.web.accounts import Session, audit, find_session
 from docgen.web.i18n import DEFAULT, LANGUAGES, translate
 from docgen.web.messages import message, place
@@ -78,6 +79,7 @@ def render(request: Request, template: str, status: int = 200, **context) -> HTM
     html = web(request).templates.get_template(template).render(
         request=request, lang=lang, t=lambda text: translate(text, lang),
         msg=lambda text: message(str(text), lang), place=lambda where: place(where, lang),  # docgen.web.messages
+        industry_name=lambda code: INDUSTRY_NAMES_ZH.get(code, code) if lang == "zh" else code,
         user=user, csrf_token=csrf, nav=nav, path=request.url.path, **context)
     return HTMLResponse(html, status_code=status)
 

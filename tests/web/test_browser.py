@@ -123,7 +123,7 @@ def test_hr_workbook_with_mistakes_shows_every_place_and_makes_nothing(page_as, 
     assert {"工作表", "行", "列", "问题"} <= set(headers)
     text = table.inner_text()
     assert "Scores" in text and "scores-with-mistakes.xlsx" in text and "B1.level" in text and "重复" in text
-    assert "应为1 到 5 的等级,实际为 9" in text  # the library's problem, in the page's language
+    assert "应为介于 1 到 5 之间的等级,实际为 9" in text  # the library's problem, in the page's language
     assert page.locator("ul.downloads a").count() == 0
     page.screenshot(path=shots / "job-fill-problems.png", full_page=True)
 
@@ -259,6 +259,11 @@ def test_every_page_in_chinese_and_english(browser, server, shots, example_score
         page.click("a.button:has-text('.docx')")
     draft = tmp_path / "draft.docx"
     download.value.save_as(draft)
+    import docx  # an edited draft with what the check refuses, for the check table
+
+    edited = docx.Document(draft)
+    edited.add_paragraph("与某国际存储厂商相比,我方【待补充:价格优势】。")
+    edited.save(draft)
     external = "bank-active-active-2024"
 
     pages = [("home", "/"), ("review", "/review"), ("job-fill", fill_job), ("job-fill-problems", failed_job),
@@ -276,7 +281,7 @@ def test_every_page_in_chinese_and_english(browser, server, shots, example_score
         page.goto("/proposals")
         page.set_input_files("form[action='/proposals/check'] input[name=draft]", str(draft))
         page.click("form[action='/proposals/check'] button")
-        page.wait_for_selector("#findings")
+        page.wait_for_selector("table#findings")
         _look(page, shots / f"{lang}-draft-check.png", lang, heading=False)  # names the client's file
     page.goto("/lang?to=zh&next=/")
     context.close()

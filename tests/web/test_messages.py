@@ -115,6 +115,16 @@ def test_requirements_mistakes_are_all_in_chinese(tmp_path):
     assert "截止日期 2020-01-01 已过" in {message(w, "zh") for w in summary.warnings}
 
 
+def test_fill_warnings_are_in_chinese(tmp_path, example_scores):
+    from docgen.review.batch import fill
+    from tests.helpers.review import ENGINEER
+
+    warnings = fill(example_scores, ENGINEER, tmp_path / "out").warnings
+    assert warnings
+    for w in warnings:
+        assert known(w) and CJK.search(message(w, "zh")), w
+
+
 def test_upload_refusals_are_in_chinese(tmp_path):
     from docgen.web.uploads import check_content
 

@@ -178,7 +178,7 @@ def test_a_renamed_binary_is_refused_with_a_message(server, sessions, route, fie
 def test_an_upload_over_the_limit_is_refused(server, sessions):
     big = b"x" * (4 << 20)  # the test server allows 2 MB
     answer = sessions["hr"].post("/review/fill", {"role": "presales-engineer"}, files={"workbook": ("big.xlsx", big)})
-    assert answer.status_code == 413
+    assert answer.status_code == 413 and "上传文件不得超过 2 MB" in answer.text
 
 
 def test_internal_cases_are_404_for_sales_and_open_for_presales(server, sessions):

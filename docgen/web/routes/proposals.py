@@ -106,7 +106,7 @@ def _job(kind: str):
             return await _page(request, user, 400, problems=problem_records(exc))
         params = {"upload": str(path), "upload_name": name, "stage": stage}
         job_id = web(request).jobs.submit(kind, AREA, user.id, params)
-        record(request, "generate", f"proposal {kind} {stage} from {name} job {job_id}")
+        record(request, "generate", f"proposal {kind}{' ' + stage if stage else ''} from {name} job {job_id}")
         return redirect(f"/jobs/{job_id}")
     return submit
 
