@@ -186,7 +186,15 @@ ZH = {
 }
 
 
+# Code names the pages show as words (roles, job kinds, stages): their English is not the code.
+EN = {
+    "admin": "Admin", "hr": "HR", "presales": "Presales", "sales": "Sales",
+    "fill": "Packet fill", "draft": "Proposal draft", "brief": "Internal brief", "plan": "Module plan",
+    "intro": "Introduction", "solution": "Solution proposal", "detailed": "Detailed technical proposal",
+}
+
+
 def translate(text: str, lang: str) -> str:
     if lang == "en":
-        return text
+        return EN.get(text, text)
     return ZH.get(text, text)
