@@ -209,3 +209,9 @@ def replace_parts(data: bytes, parts: Mapping[str, bytes]) -> bytes:
                 target.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), blob,
                                 compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
+
+
+def with_core_properties(data: bytes, *, title: str, author: str, created: dt.datetime | None = None) -> bytes:
+    """The package with File › Info saying `title` and `author` (a proposal's presales owner, a packet's
+    company), created and modified now: for documents that skip docgen.core.finish (review packets)."""
+    return replace_parts(data, core_parts(title=title, creator=author, created=created, modified=created))

@@ -154,3 +154,38 @@ def fill_page_numbers(body: etree._Element, pages: list[tuple[str, str]]) -> int
 
 def _same(a: str, b: str) -> bool:
     return re.sub(r"\s+", "", a) == re.sub(r"\s+", "", b)
+
+
+def laid_out_entries(text: str) -> list[tuple[str, str]]:
+    """(heading, page) from LibreOffice's TOC text: one "heading <tab> page" line per entry."""
+    found = []
+    for line in text.replace("\r", "\n").split("\n"):
+        heading, tab, page = line.rpartition("\t")
+        if tab and page.strip().isdigit() and heading.strip():
+            found.append((heading.strip(), page.strip()))
+    return found
+
+
+def refresh_toc_pages(data: bytes, laid_out: str) -> bytes | None:
+    """The .docx with its TOC's page numbers from `laid_out` (LibreOffice's TOC text) and Word no longer
+    asked to update fields on open; None when the document has no TOC docgen listed."""
+    from docgen.core.docx_zip import make_entry, write_zip
+    from docgen.core.hygiene import parse_xml, read_package
+
+    pages = laid_out_entries(laid_out)
+    names, blobs = read_package(data)
+    main = "word/document.xml"
+    if not pages or main not in blobs:
+        return None
+    root = parse_xml(blobs[main], main)
+    body = root.find(f"{_W}body")
+    if body is None or not toc_entries(body) or fill_page_numbers(body, pages) < len(toc_entries(body)):
+        return None  # the layout does not match the headings (the file changed): leave it to Word
+    changed = {main: etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)}
+    if "word/settings.xml" in blobs:
+        settings = parse_xml(blobs["word/settings.xml"], "word/settings.xml")
+        for update in settings.findall(f"{_W}updateFields"):
+            settings.remove(update)
+        changed["word/settings.xml"] = etree.tostring(settings, xml_declaration=True, encoding="UTF-8",
+                                                      standalone=True)
+    return write_zip([make_entry(name, changed.get(name, blobs[name])) for name in names])

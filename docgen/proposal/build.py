@@ -189,4 +189,15 @@ def provenance(prepared: Prepared, selection: Selection, kind: str) -> dict[str,
 def to_pdf(docx_path: Path, *, force: bool = False) -> Path:
     from docgen.core.pdf import convert_to_pdf
 
-    return convert_to_pdf([docx_path], docx_path.parent, force=force)[0]
+    return convert_to_pdf([docx_path], docx_path.parent, force=force, refresh_toc=True)[0]
+
+
+def refresh_toc(docx_path: Path) -> Path:
+    """The draft's TOC page numbers from a LibreOffice layout (the PDF made for it is discarded)."""
+    import tempfile
+
+    from docgen.core.pdf import convert_to_pdf
+
+    with tempfile.TemporaryDirectory(prefix="docgen-toc-") as folder:
+        convert_to_pdf([docx_path], folder, refresh_toc=True)
+    return docx_path
