@@ -112,6 +112,14 @@ class PartEdits:
         self.images.append((rel_id, f"word/media/docgen-{len(self.images) + 1}.png", png))
         return rel_id
 
+    def snapshot(self) -> tuple:
+        """What restore() needs to undo a part rendered again (see DocumentTemplate._run)."""
+        return self._next_num_id, self._next_rel, len(self.nums), len(self.links), dict(self._link_ids), len(self.images)
+
+    def restore(self, state: tuple) -> None:
+        self._next_num_id, self._next_rel, nums, links, self._link_ids, images = state
+        del self.nums[nums:], self.links[links:], self.images[images:]
+
     def hyperlink(self, url: str) -> str:
         if url not in self._link_ids:
             rel_id = f"rId{self._next_rel}"
@@ -154,10 +162,16 @@ def clean_context(value):
 # --- the template -----------------------------------------------------------------
 
 class _Part:
-    """One templated XML part: its compiled Jinja template and how to put it back."""
+    """One templated XML part: its compiled Jinja template and how to put it back.
 
-    def __init__(self, name: str, template: jinja2.Template, prefix: str = "", suffix: str = ""):
-        self.name, self.template, self.prefix, self.suffix = name, template, prefix, suffix
+    `classic` is None, or the source of the docxtpl-exact template when
+    `template` is the fast one (see DocumentTemplate._compile): compiled the
+    first time a document needs it, and used from then on.
+    """
+
+    def __init__(self, name: str, compiled: tuple[jinja2.Template, str | None], prefix: str = "", suffix: str = ""):
+        self.name, self.prefix, self.suffix = name, prefix, suffix
+        self.template, self.classic = compiled
 
 
 class DocumentTemplate:
@@ -228,13 +242,36 @@ class DocumentTemplate:
     def _part_name(self, part) -> str:
         return str(part.partname).lstrip("/")
 
-    def _compile(self, part_name: str, xml: str) -> jinja2.Template:
+    def _compile(self, part_name: str, xml: str) -> tuple[jinja2.Template, str | None]:
+        """The part's template, and the classic source when the template is the fast one.
+
+        docxtpl starts every paragraph on a new line (`\n<w:p`) so that Jinja's
+        line numbers find a failing tag, and removes those newlines again from
+        every rendered document: two passes over the whole body. The fast
+        template has the same lines, but each newline sits in a Jinja comment,
+        so nothing needs removing. The result is the same document as long as
+        no value is markup (which could hold `\n<w:p` of its own) and the
+        template has nothing that could tell the difference (_FAST_SAFE,
+        _CAPTURES): then the part is rendered again, and from then on, with the
+        classic template.
+        """
         xml = self._resize_logo(xml)
         if _CELL_TAGS.search(re.sub(r"<[^>]+>", "", xml)):
             self._has_cell_tags = True
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._docx.patch_xml(xml))
+        patched = self._docx.patch_xml(xml)
+        source = _PARAGRAPH_START.sub(r"\n<w:p\1", patched)
+        if _fast_safe(patched):
+            fast = self._jinja(part_name, _PARAGRAPH_START.sub(r"{#\n#}<w:p\1", patched), source, fast=True)
+            if fast is not None:
+                return fast, source
+        return self._jinja(part_name, source, source), None
+
+    def _jinja(self, part_name: str, text: str, source: str, fast: bool = False) -> jinja2.Template | None:
+        """`text` compiled (None if fast and the template captures output); messages quote `source`."""
         try:
-            tree = self._env.parse_bounded(source)
+            tree = self._env.parse_bounded(text)
+            if fast and next(tree.find_all(_CAPTURES), None) is not None:
+                return None
             self._variables |= meta.find_undeclared_variables(tree)
             template = self._env.from_string(tree)
         except jinja2.TemplateSyntaxError as exc:
@@ -373,8 +410,9 @@ class DocumentTemplate:
         edits = PartEdits(self)
         token = _CURRENT_PARTS.set(edits)
         try:
-            with document_budget(self.limits):
-                rendered = {part.name: self._finish_part(part, self._run(part, ctx)) for part in self._parts}
+            with document_budget(self.limits) as budget:
+                rendered = {part.name: self._finish_part(part, *self._run(part, ctx, budget, edits))
+                            for part in self._parts}
         finally:
             _CURRENT_PARTS.reset(token)
         if edits.nums:
@@ -397,15 +435,30 @@ class DocumentTemplate:
         edits = PartEdits(self)
         token = _CURRENT_PARTS.set(edits)
         try:
-            with document_budget(self.limits):
+            with document_budget(self.limits) as budget:
                 for part in self._parts:
-                    self._run(part, dict(context))
+                    self._run(part, dict(context), budget, edits)
         finally:
             _CURRENT_PARTS.reset(token)
 
-    def _run(self, part: _Part, ctx: dict) -> str:
+    def _run(self, part: _Part, ctx: dict, budget, edits: PartEdits) -> tuple[str, bool]:
+        """The part's Jinja output and whether it came from the fast template (see _compile)."""
+        if part.classic is None:
+            return self._output(part, part.template, ctx), False
+        before = budget.iterations, budget.output, edits.snapshot()
+        budget.markup = False
+        xml = self._output(part, part.template, ctx)
+        if not budget.markup:
+            return xml, True
+        # A markup value: render the part again, as docxtpl would, with this document's budget and
+        # numbering/link requests as they were before the first attempt.
+        budget.iterations, budget.output = before[:2]
+        edits.restore(before[2])
+        part.template, part.classic = self._jinja(part.name, part.classic, part.classic), None
+        return self._output(part, part.template, ctx), False
+
+    def _output(self, part: _Part, template: jinja2.Template, ctx: dict) -> str:
         """The part's Jinja output; any error the template raises becomes a TemplateError naming the tag."""
-        template = part.template
         try:
             xml = "".join(template.root_render_func(template.new_context(ctx)))
         except DocgenError:
@@ -425,16 +478,22 @@ class DocumentTemplate:
                                 f"{self.limits.output:,} characters of XML")
         return xml
 
-    def _finish_part(self, part: _Part, xml: str) -> bytes:
-        """docxtpl's post-processing of a rendered part."""
-        # the same as re.sub(r"\n<w:p([ >])", r"<w:p\1", xml), two to three times faster (bench/render.py)
-        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+    def _finish_part(self, part: _Part, xml: str, fast: bool = False) -> bytes:
+        """docxtpl's post-processing of a rendered part (`fast`: from the fast template, see _compile).
+
+        Each step first asks, with a one-character search (far faster than a
+        pattern), whether the part holds anything it would change.
+        """
+        if not fast:
+            # the same as re.sub(r"\n<w:p([ >])", r"<w:p\1", xml), two to three times faster (bench/render.py)
+            xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         if _FRAGMENT_IN_TEXT.search(xml):
             raise TemplateError(
                 f"{self.path} ({part.name}): a Word fragment (Markdown) was placed inside a line; "
                 "it needs a paragraph of its own: write {{p name }} instead of {{ name }}"
             )
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if "{" in xml or "}" in xml:  # docxtpl's escapes for literal braces: {_{ }_} {_% %_}
+            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         xml = self._resolve_listing(xml)
         if part.prefix:  # the body
             if self._has_cell_tags:  # a {%tc %} loop or merge can change a row's cell count
@@ -454,7 +513,7 @@ class DocumentTemplate:
         document; most paragraphs have no such character, and this is the
         same transformation applied paragraph by paragraph.
         """
-        if not _LISTING_CHARS.search(xml):
+        if not ("\n" in xml or "\t" in xml or "\a" in xml or "\f" in xml):  # the same test as _LISTING_CHARS, faster
             return xml
         return _PARAGRAPH.sub(
             lambda m: self._docx.resolve_listing(m.group(0)) if _LISTING_CHARS.search(m.group(0)) else m.group(0),
@@ -514,6 +573,24 @@ class DocumentTemplate:
             make_entry(name, rendered[name], level=1) if name in rendered else self._static_entries[name]
             for name in self._names
         ] + [make_entry(name, data, level=1) for name, data in (extra or {}).items()])
+
+
+_PARAGRAPH_START = re.compile(r"<w:p([ >])")
+# What the fast template (DocumentTemplate._compile) must not meet, in the docxtpl-patched XML: Jinja
+# comments and raw blocks (a newline in a comment would end or show), whitespace control (`-`
+# would strip the newline the classic template has), and tags holding `<w:p`, a newline or a
+# backslash (a string literal that could write `\n<w:p`).
+_FAST_UNSAFE = re.compile(r"\{#|#\}|\{%-?\s*raw\b|\{[{%]-|-[}%]\}")
+_JINJA_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+# Template code that turns output into a value (which a template could measure or compare):
+_CAPTURES = (jinja2.nodes.Macro, jinja2.nodes.CallBlock, jinja2.nodes.FilterBlock, jinja2.nodes.AssignBlock,
+             jinja2.nodes.Block)
+
+
+def _fast_safe(patched: str) -> bool:
+    if "\n" in patched or _FAST_UNSAFE.search(patched):
+        return False
+    return not any("<w:p" in tag or "\\" in tag for tag in _JINJA_TAG.findall(patched))
 
 
 _FRAGMENT_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*<w:(?:p|tbl)[ >]")
