@@ -142,8 +142,22 @@ def current_parts() -> PartEdits:
 
 # --- the context ----------------------------------------------------------------
 
+_AS_IS = frozenset({int, float, bool, type(None), date, datetime})
+
+
 def clean_context(value):
     """Every string through clean_text; dataclasses become dicts; fragments stay as they are."""
+    kind = type(value)  # the common exact types first, leaves without a call: this runs for every value
+    if kind is str:
+        return clean_text(value)
+    if kind is dict:
+        return {key: clean_text(item) if type(item) is str else item if type(item) in _AS_IS else clean_context(item)
+                for key, item in value.items()}
+    if kind is list:
+        return [clean_text(item) if type(item) is str else item if type(item) in _AS_IS else clean_context(item)
+                for item in value]
+    if kind in _AS_IS:
+        return value
     if isinstance(value, Markup) or hasattr(value, "__html__"):
         return value
     if isinstance(value, str):
@@ -273,6 +287,7 @@ class DocumentTemplate:
             if fast and next(tree.find_all(_CAPTURES), None) is not None:
                 return None
             self._variables |= meta.find_undeclared_variables(tree)
+            fragment_free = fast and _fragment_free(tree)
             template = self._env.from_string(tree)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(
@@ -283,6 +298,9 @@ class DocumentTemplate:
             raise TemplateError(f"{self.path} ({part_name}): the template cannot be compiled: "
                                 f"{_describe(exc)}") from None
         template.docgen_source = source
+        template.docgen_fragment_free = fragment_free
+        # no drawing to renumber: none in the XML, whose tags are all whole (checked by _fragment_free)
+        template.docgen_no_drawings = fragment_free and "docPr" not in text
         return template
 
     def _compile_parts(self) -> list[_Part]:
@@ -487,7 +505,7 @@ class DocumentTemplate:
         if not fast:
             # the same as re.sub(r"\n<w:p([ >])", r"<w:p\1", xml), two to three times faster (bench/render.py)
             xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-        if _FRAGMENT_IN_TEXT.search(xml):
+        if not (fast and part.template.docgen_fragment_free) and _FRAGMENT_IN_TEXT.search(xml):
             raise TemplateError(
                 f"{self.path} ({part.name}): a Word fragment (Markdown) was placed inside a line; "
                 "it needs a paragraph of its own: write {{p name }} instead of {{ name }}"
@@ -502,8 +520,9 @@ class DocumentTemplate:
                 except etree.LxmlError as exc:
                     raise TemplateError(f"{self.path} ({part.name}): the rendered body is not well-formed XML "
                                         f"({exc}); check the template's {{%tc %}} and {{%tr %}} tags") from None
-            xml = _renumber_drawings(xml)
-            return (part.prefix + xml + part.suffix).encode("utf-8")
+            if not (fast and part.template.docgen_no_drawings):
+                xml = _renumber_drawings(xml)
+            return b"".join((part.prefix.encode("utf-8"), xml.encode("utf-8"), part.suffix.encode("utf-8")))
         return (_XML_DECLARATION + xml).encode("utf-8")
 
     def _resolve_listing(self, xml: str) -> str:
@@ -594,6 +613,65 @@ def _fast_safe(patched: str) -> bool:
 
 
 _FRAGMENT_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*<w:(?:p|tbl)[ >]")
+_OPEN_TEXT = re.compile(r"<w:t(?: [^>]*)?>")
+_BLOCK_TAGS = ("<w:p ", "<w:p>", "<w:tbl ", "<w:tbl>")
+
+
+class _CannotTell(Exception):
+    pass
+
+
+def _fragment_free(tree: jinja2.nodes.Template) -> bool:
+    """Whether the template's own XML can never put a paragraph or table inside a line of text
+    (what _FRAGMENT_IN_TEXT looks for), whatever its loops and ifs do.
+
+    Follows the template's flow keeping one fact: are we inside `<w:t>` text? Values that are
+    not markup cannot write `<`; a markup value makes the renderer search the document anyway.
+    Anything this does not follow (other tags, tags cut in half, `<` in a constant) answers no.
+    """
+    try:
+        _text_flow(tree.body, frozenset({False}))
+    except _CannotTell:
+        return False
+    return True
+
+
+def _text_flow(body: list, states: frozenset) -> frozenset:
+    """The states (True: inside <w:t> text) after `body`, from `states` before it."""
+    nodes = jinja2.nodes
+    for node in body:
+        if isinstance(node, nodes.Output):
+            for child in node.nodes:
+                if isinstance(child, nodes.TemplateData):
+                    states = _text_state(child.data, states)
+                elif any(isinstance(c.value, str) and "<" in c.value for c in (child, *child.find_all(nodes.Const))
+                         if isinstance(c, nodes.Const)):
+                    raise _CannotTell
+        elif isinstance(node, nodes.If):
+            after = _text_flow(node.else_, states)
+            for branch in (node, *node.elif_):
+                after |= _text_flow(branch.body, states)
+            states = after
+        elif isinstance(node, nodes.For) and not node.recursive:
+            entry = states
+            while not (after := _text_flow(node.body, entry)) <= entry:  # passes after the first
+                entry |= after
+            states = entry | _text_flow(node.else_, states)
+        elif not isinstance(node, nodes.Assign):
+            raise _CannotTell
+    return states
+
+
+def _text_state(data: str, states: frozenset) -> frozenset:
+    first = data.find("<")
+    if first < 0:
+        return states
+    if (True in states and data.startswith(_BLOCK_TAGS, first)) or _FRAGMENT_IN_TEXT.search(data):
+        raise _CannotTell
+    last = data[data.rfind("<"):]
+    if ">" not in last:  # a tag cut by a template tag
+        raise _CannotTell
+    return frozenset({_OPEN_TEXT.match(last) is not None})
 _LISTING_CHARS = re.compile("[\t\n\a\f]")
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 _CELL_TAGS = re.compile(r"\{%-?\s*(tc|hm|vm|colspan|cellbg)\b")

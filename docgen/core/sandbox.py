@@ -108,7 +108,9 @@ class Budget:
             if self.iterations > limit:
                 raise LimitExceeded(f"loops ran more than {limit:,} times in one document")
             if charge:
-                self.add_output(charge)
+                self.output += charge
+                if self.output > self.max_output:
+                    self.add_output(0)  # raises, with the message
             if monotonic() > self.deadline:
                 self.check_time()
             yield item
@@ -434,6 +436,8 @@ def _finalize(value):
         kind = type(value)
         if kind is str:
             budget.output += len(value)
+        elif kind is int:
+            budget.output += value.bit_length() // 3 + 2
         else:
             budget.output += _output_size(value, budget)
         if budget.output > budget.max_output:
@@ -443,8 +447,6 @@ def _finalize(value):
 
 def _output_size(value, budget: Budget) -> int:
     kind = type(value)
-    if kind is int:
-        return value.bit_length() // 3 + 2
     if value is None or kind is float or kind is bool:
         return 24
     if hasattr(value, "__html__"):
@@ -502,7 +504,10 @@ class BoundedEnvironment(SandboxedEnvironment):
 
     def getattr(self, obj, attribute):
         # `{{ g.items }}` reads the key, not dict.items (docxtpl templates say g.items for a field).
-        if isinstance(obj, abc.Mapping) and isinstance(attribute, str) and attribute in obj:
+        if type(obj) is dict and type(attribute) is str:  # the common case, without the ABC checks below
+            if attribute in obj:
+                return obj[attribute]
+        elif isinstance(obj, abc.Mapping) and isinstance(attribute, str) and attribute in obj:
             return obj[attribute]
         return super().getattr(obj, attribute)
 

@@ -4,6 +4,7 @@ for templates it must not touch (comments, whitespace control, macros, captured 
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import pytest
@@ -126,3 +127,34 @@ def test_a_failing_tag_is_still_named_from_the_fast_template(tmp_path):
     with pytest.raises(TemplateError) as error:
         template.render({**_context(), "zero": 0})
     assert "in: {{ 1 / zero }}" in str(error.value)
+
+
+def test_the_fragment_search_is_skipped_only_where_the_templates_own_xml_cannot_need_it(tmp_path, monkeypatch):
+    plain = _template(tmp_path / "plain.docx", PLAIN_BODY)
+    assert plain._parts[0].template.docgen_fragment_free
+    # an inline {% if %} closed by a paragraph-level {%p endif %}: when false, a paragraph starts inside a line
+    mixed = _template(tmp_path / "mixed.docx", ("前文 {% if show %}内文", "{%p endif %}", "后文"))
+    assert _body_is_fast(mixed) and not mixed._parts[0].template.docgen_fragment_free
+    classic = _classic(tmp_path / "mixed.docx", monkeypatch)
+    for template in (mixed, classic):
+        with pytest.raises(TemplateError, match="placed inside a line"):
+            template.render(_context(show=False))
+        assert _parts(template.render(_context(show=True)))
+
+
+def test_pictures_copied_by_a_loop_still_get_unique_ids(tmp_path, monkeypatch):
+    from PIL import Image
+
+    Image.new("RGB", (4, 4), "red").save(tmp_path / "dot.png")
+    document = new_document("zh")
+    document.add_paragraph("{%p for item in items %}")
+    document.add_paragraph("图 {{ item }}").add_run().add_picture(str(tmp_path / "dot.png"))
+    document.add_paragraph("{%p endfor %}")
+    document.save(tmp_path / "pictures.docx")
+    fast, classic = DocumentTemplate(tmp_path / "pictures.docx"), _classic(tmp_path / "pictures.docx", monkeypatch)
+    assert _body_is_fast(fast) and not fast._parts[0].template.docgen_no_drawings
+    context = {"items": ["一", "二", "三"]}
+    data = fast.render(context)
+    assert _parts(data) == _parts(classic.render(context))
+    ids = re.findall(r'<wp:docPr id="(\d+)"', _parts(data)["word/document.xml"].decode())
+    assert ids == ["1001", "1002", "1003"]
