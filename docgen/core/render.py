@@ -510,7 +510,7 @@ class DocumentTemplate:
                 f"{self.path} ({part.name}): a Word fragment (Markdown) was placed inside a line; "
                 "it needs a paragraph of its own: write {{p name }} instead of {{ name }}"
             )
-        if "{" in xml or "}" in xml:  # docxtpl's escapes for literal braces: {_{ }_} {_% %_}
+        if _has_brace_escape(xml):  # docxtpl's escapes for literal braces: {_{ }_} {_% %_}
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         xml = self._resolve_listing(xml)
         if part.prefix:  # the body
@@ -676,6 +676,21 @@ _LISTING_CHARS = re.compile("[\t\n\a\f]")
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 _CELL_TAGS = re.compile(r"\{%-?\s*(tc|hm|vm|colspan|cellbg)\b")
 _DOC_PR_ID = re.compile(r'(<wp:docPr\b[^>]*?\sid=")\d+')
+
+
+def _has_brace_escape(xml: str, most: int = 2000) -> bool:
+    """Whether `xml` holds `{_` or `_}` (each of docxtpl's brace escapes does), found by visiting its
+    braces, which are few in a document, instead of searching the whole text for each escape."""
+    for brace, neighbour in (("{", 1), ("}", -1)):
+        i = xml.find(brace)
+        while i >= 0:
+            most -= 1
+            if most < 0:  # a document full of braces: searching is cheaper
+                return "{_" in xml or "_}" in xml
+            if xml[i + neighbour: i + neighbour + 1] == "_" and i + neighbour >= 0:
+                return True
+            i = xml.find(brace, i + 1)
+    return False
 
 
 def _renumber_drawings(xml: str) -> str:

@@ -8,6 +8,8 @@ import re
 import zipfile
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markupsafe import Markup
 
 import docgen.core.render as render
@@ -158,3 +160,8 @@ def test_pictures_copied_by_a_loop_still_get_unique_ids(tmp_path, monkeypatch):
     assert _parts(data) == _parts(classic.render(context))
     ids = re.findall(r'<wp:docPr id="(\d+)"', _parts(data)["word/document.xml"].decode())
     assert ids == ["1001", "1002", "1003"]
+
+
+@given(st.text(alphabet="{}_%a", max_size=40), st.integers(min_value=0, max_value=5))
+def test_the_brace_escape_test_answers_as_a_search_would(text, most):
+    assert render._has_brace_escape(text, most) == ("{_" in text or "_}" in text)
