@@ -17,9 +17,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.shared import Pt, RGBColor
 
 from docgen.core import docstyles as ds
+from docgen.core.config import Settings
+from docgen.core.watermark import add_watermark
 
 STAGES = ("intro", "solution", "detailed")
 DRAFT_MARKS = {"zh": "草稿 · 未审核", "en": "DRAFT · NOT REVIEWED"}
+WATERMARKS = {"zh": "草稿", "en": "DRAFT"}  # the diagonal mark on every page (docgen.core.watermark)
 INTERNAL_MARKS = {"zh": "内部资料 · 严禁外发", "en": "INTERNAL · DO NOT SEND TO THE CLIENT"}
 _RED = RGBColor(0xC0, 0x00, 0x00)
 
@@ -165,13 +168,19 @@ def _loop_table(doc, head, cells, widths, loop: str) -> None:
     _p(doc)
 
 
-def _marked_page_setup(doc, lang: str, mark: str, right: str) -> None:
+def _marked_page_setup(doc, lang: str, mark: str, right: str, *, cover: bool = False) -> None:
+    """The red mark and a title in the running header, page numbers in the footer. A draft (cover=True)
+    has a cover page without header or footer, and the diagonal watermark on every page, cover included."""
     section = doc.sections[0]
-    ds.add_header_text(section, mark, right)
-    header_par = section.header.paragraphs[0]
-    header_par.runs[0].font.color.rgb = _RED
-    header_par.runs[0].bold = True
+    mark_run, _ = ds.add_header_text(section, mark, right)
+    mark_run.font.color.rgb = _RED
+    mark_run.bold = True
     ds.add_page_number_footer(section, lang)
+    if cover:
+        ds.plain_first_page(section)
+        font = Settings().fonts.east_asian_heading
+        add_watermark(section.header, WATERMARKS[lang], font, 1)
+        add_watermark(section.first_page_header, WATERMARKS[lang], font, 2)
 
 
 def _cover(doc, lang: str, title: str, mark: str) -> None:
@@ -204,7 +213,7 @@ def _draft(stage: str, lang: str):
     doc = ds.new_document(lang)
     labels = L[lang]
     mark = DRAFT_MARKS[lang]
-    _marked_page_setup(doc, lang, mark, "{{ doc.header }}")
+    _marked_page_setup(doc, lang, mark, "{{ doc.header }}", cover=True)
     _cover(doc, lang, "{{ doc.stage_title }}", mark)
     full = stage != "intro"
 
@@ -286,7 +295,7 @@ def _draft(stage: str, lang: str):
     _p(doc, labels["cases"], "Heading 1")
     _tag(doc, "{%p for case in cases %}")
     _p(doc, "{{ case.title }}", "Heading 2")
-    _p(doc, "{{ case.meta }}", "Caption")
+    _p(doc, "{{ case.meta }}", "Caption").paragraph_format.keep_with_next = True  # the meta line stays with the text
     if full:
         _p(doc, "{{p case.body }}")
     else:
