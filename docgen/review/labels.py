@@ -135,6 +135,7 @@ T = {
         "Tick ☑ one level per item: “Self” by the employee, “Manager” by the line manager.",
     ),
     "self_label": ("自评", "Self"), "manager_label": ("上级评定", "Manager"),
+    "colon": ("：", ": "),  # after a label: full width, no space, in Chinese
     # page 8
     "log_intro": (
         "请列出考核期内支持的全部售前项目，由对应销售确认；本表是第 4 页工作量、赢单率和签约额指标的依据。",
