@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -170,6 +171,10 @@ def test_libreoffice_pages_strand_no_heading_and_no_single_row_and_toc_gets_numb
         if stranded or alone:
             problems[key] = (stranded, alone)
     assert not problems
+    # a list of requirement ids wraps between ids, never inside one ("R" / "1、R2…" seen before)
+    for key in keys:
+        lines = [line.strip() for page in page_texts(pdfs[key]) for line in page.splitlines()]
+        assert not [line for line in lines if re.fullmatch(r"R|\d+\.|\.\d+", line)], key
     # the refreshed TOC: every entry has the page LibreOffice put its heading on
     detailed = documents["example-bank-zh/detailed"]
     document = docx.Document(str(detailed))
