@@ -20,7 +20,7 @@ _RED = RGBColor(0xC0, 0x00, 0x00)
 
 LABELS = {
     "zh": {"cover": ("客户", "提交单位", "日期", "案例数量"), "facts": ("客户", "行业", "年份", "关键词"),
-           "outcome": "项目成果:"},
+           "outcome": "项目成果："},
     "en": {"cover": ("Prepared for", "Prepared by", "Date", "Cases"), "facts": ("Client", "Industry", "Year", "Keywords"),
            "outcome": "Outcome: "},
 }

@@ -28,7 +28,7 @@ from docgen.proposal.bom import BomLine
 from docgen.proposal.pricebook import CATEGORIES
 from docgen.proposal.quote import LABELS, QuoteHeader, Totals, by_category, category_title
 
-_HEADERS = {"zh": ("序号", "名称", "品牌 / 型号", "单位", "数量", "单价(元)", "金额(元)"),
+_HEADERS = {"zh": ("序号", "名称", "品牌 / 型号", "单位", "数量", "单价（元）", "金额（元）"),
             "en": ("No.", "Name", "Brand / model", "Unit", "Qty", "Unit price (CNY)", "Amount (CNY)")}
 _WIDTHS = (1.2, 9.0, 4.6, 1.4, 1.5, 3.2, 3.6)  # A4 landscape with 2 cm margins: 25.7 cm of text width
 

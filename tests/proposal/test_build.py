@@ -222,7 +222,7 @@ def test_placeholders_block_the_draft_until_written_then_release_works(tmp_path)
     req = write_client(tmp_path, UNANSWERABLE, competitors=COMPETITORS)
     draft = build(req, "detailed", tmp_path / "draft.docx")
     text = docx_text(draft)
-    assert "【待补充 R7:z/OS 批处理迁移到开放平台(负责人:张伟)】" in text
+    assert "【待补充 R7：z/OS 批处理迁移到开放平台（负责人：张伟）】" in text
 
     result = run("proposal", "check", draft, "--requirements", req)
     assert result.exit_code == 1
