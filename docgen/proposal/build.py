@@ -118,9 +118,10 @@ def render_draft(prepared: Prepared, stage: str, out, *, force: bool = False, to
                             today=today, parts=parts)
     start = timings.add("context", start)
     data = _template(prepared.settings, f"{stage}_{lang}").render(context)
+    start = timings.add("render", start)
     data = stamp(finish_document(data, _info(context, prepared, context["doc"]["header"])),
                  provenance(prepared, selection, "draft"))
-    start = timings.add("render", start)
+    start = timings.add("finish", start)
     path = write_atomic(out, data, force=force)
     timings.add("write", start)
     return path
