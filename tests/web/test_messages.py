@@ -168,3 +168,13 @@ def test_job_outcomes_and_places():
     assert place(where, "zh") == "scores.xlsx，工作表 Scores，第 3 行，M (B1.level) 列"
     assert place(where, "en") == "scores.xlsx, sheet Scores, row 3, column M (B1.level)"
     assert message("something docgen never says", "zh") == "something docgen never says"
+
+
+def test_the_pages_chinese_uses_full_width_punctuation():
+    from pathlib import Path
+
+    from docgen.core.zhpunct import check_file
+
+    web = Path(__file__).resolve().parents[2] / "docgen" / "web"
+    findings = [f"{name}: {f}" for name in ("i18n.py", "messages.py") for f in check_file(web / name)]
+    assert not findings, findings
