@@ -71,13 +71,16 @@ def brief(requirements_file: str, out: str, casebook: str | None, force: bool) -
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The .xlsx sheet to write.")
 @_CASEBOOK
 @_START
+@click.option("--writers", default=None,
+              help="Who writes the modules, comma-separated (e.g. 张伟,李娜,王芳); default: the team in company/team.yaml.")
 @_FORCE
-def plan(requirements_file: str, out: str, casebook: str | None, start, force: bool) -> None:
-    """The module assignment sheet (模块撰写分配): one row per draft section, owner, due date, status."""
+def plan(requirements_file: str, out: str, casebook: str | None, start, writers: str | None, force: bool) -> None:
+    """The module assignment sheet (模块撰写分配): one row per module, writer, staggered due dates, status."""
     from docgen.proposal.build import render_plan
 
+    names = [n.strip() for n in writers.replace("，", ",").split(",") if n.strip()] if writers else None
     prepared = _prepare(requirements_file, casebook)
-    click.echo(f"wrote {render_plan(prepared, out, force=force, project_start=start.date() if start else None)}")
+    click.echo(f"wrote {render_plan(prepared, out, force=force, project_start=start.date() if start else None, writers=names)}")
 
 
 @group.command()
@@ -184,3 +187,65 @@ def answers_lint(folder: str | None, casebook: str | None) -> None:
     click.echo(f"{len(library)} answers, {len(findings)} warnings")
     if findings:
         sys.exit(1)
+
+
+# --- the writers' loop: split → assemble → diff (docgen.proposal.split/assemble/diff) ----------------
+
+@group.command()
+@click.argument("draft", type=click.Path(dir_okay=False, exists=True))
+@click.option("--plan", "plan_file", required=True, type=click.Path(dir_okay=False, exists=True),
+              help="The assignment sheet written by `docgen proposal plan` (module, writer, due date).")
+@click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False),
+              help="The folder for the module files (one .docx per module) and split.json.")
+@_FORCE
+def split(draft: str, plan_file: str, out: str, force: bool) -> None:
+    """One .docx per module for its writer: the module's text, who, when, and the requirements to answer."""
+    from docgen.proposal.split import split as split_draft
+
+    written = split_draft(draft, plan_file, out, force=force)
+    click.echo(f"wrote {len(written) - 1} modules and {written[-1].name} into {out}")
+
+
+@group.command()
+@click.argument("draft", type=click.Path(dir_okay=False, exists=True))
+@click.argument("modules_dir", type=click.Path(file_okay=False, exists=True))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False),
+              help="The merged draft to write (the next version, e.g. DRAFT_v2.docx).")
+@click.option("--plan", "plan_file", type=click.Path(dir_okay=False, exists=True),
+              help="The plan whose status columns to update (default: the one split used).")
+@click.option("--by", "who", help="Who merged (for the version history; default: the presales owner).")
+@_FORCE
+def assemble(draft: str, modules_dir: str, out: str, plan_file: str | None, who: str | None, force: bool) -> None:
+    """Put the writers' returned modules back into the draft; report missing modules and removed answers,
+    update the plan, then run `proposal check` on the result."""
+    from docgen.proposal.assemble import assemble as assemble_draft
+    from docgen.proposal.check import format_findings
+
+    done = assemble_draft(draft, modules_dir, out, plan=plan_file, force=force, who=who)
+    click.echo(f"wrote {done.path} ({done.version}): merged {len(done.merged)} module(s)"
+               + (f" {', '.join(done.merged)}" if done.merged else ""))
+    for module in done.not_returned:
+        click.echo(f"warning: {module} not returned; the previous text is kept", err=True)
+    for module, ids in done.deleted.items():
+        click.echo(f"warning: {module} no longer answers {', '.join(ids)}", err=True)
+    for problem in done.problems:
+        click.echo(f"warning: {problem}", err=True)
+    if done.plan:
+        click.echo(f"updated {done.plan}")
+    click.echo(format_findings(done.findings))
+
+
+@group.command()
+@click.argument("old", type=click.Path(dir_okay=False, exists=True))
+@click.argument("new", type=click.Path(dir_okay=False, exists=True))
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False),
+              help="Also write the report as a Word document.")
+@_FORCE
+def diff(old: str, new: str, out: str | None, force: bool) -> None:
+    """List the paragraphs and table cells added, removed and changed between two versions, by section."""
+    from docgen.proposal.diff import compare, format_report, write_report
+
+    report = compare(old, new)
+    click.echo(format_report(report))
+    if out:
+        click.echo(f"wrote {write_report(report, out, force=force)}")

@@ -30,6 +30,7 @@ from docgen.core.errors import DocgenError, InputError
 from docgen.core.output import check_writable, write_atomic
 from docgen.proposal.build_templates import DRAFT_MARKS
 from docgen.proposal.context import TEMPLATE_VARIABLES
+from docgen.proposal.versions import history_json
 
 PLACEHOLDER = re.compile(r"【待(?:补充|确认|应答|指定)[^】]*】|\[TO (?:WRITE|CONFIRM|ANSWER|ASSIGN)[^\]]*\]")
 # A response-matrix cell holding one of these is a compliance docgen could not earn (docgen.proposal.compliance).
@@ -301,12 +302,28 @@ def release(draft, out, *, reviewer: str, findings: list[Finding], force: bool =
     props.content_status = "Reviewed"
     props.comments = f"Reviewed by {reviewer} on {day.isoformat()}"
     props.keywords = f"reviewer={reviewer}; reviewed={day.isoformat()}"
+    record = read_stamp(draft)
+    history = _release_history(document, record, reviewer, day)
     buffer = io.BytesIO()
     document.save(buffer)
-    record = read_stamp(draft)
-    final = {"kind": "final", "stage": record.get("stage", ""), "client": record.get("client", ""),
-             "language": record.get("language", ""), "reviewer": reviewer, "reviewed": day.isoformat()}
+    # What went out, for `proposal outcome` and `cases stats`: the cases, answers and sections used (ids and
+    # the requirements file's digest, never our paths: the client gets this copy).
+    kept = ("stage", "client", "language", "requirements_digest", "cases", "sections", "answers", "owner",
+            "generator")
+    final = {**{key: record.get(key, "") for key in kept}, "kind": "final", "reviewer": reviewer,
+             "reviewed": day.isoformat(), "version": history[-1].version, "history": history_json(history)}
     return write_atomic(out, stamp(buffer.getvalue(), final), force=force)
+
+
+def _release_history(document, record: dict, reviewer: str, day: dt.date) -> list:
+    """The next whole version (V1.0 …) on the cover and in the history table."""
+    from docgen.proposal.versions import add_entry, show
+
+    lang = record.get("language") or "zh"
+    what = f"审核通过,正式发布(审核人:{reviewer})" if lang == "zh" else f"Reviewed and released (reviewer: {reviewer})"
+    history = add_entry(record, who=reviewer, what=what, today=day, release=True)
+    show(document, history, lang)
+    return history
 
 
 def _all_paragraphs(document):

@@ -1,0 +1,168 @@
+"""`proposal assemble`: the writers' modules back into the draft, as the next version.
+
+docxcompose (a docxtpl extra, already installed) does the package-level
+merge of each module's text into the draft: it copies the paragraphs and
+tables, brings over the pictures and other parts they reference with new
+relationship ids, gives the module's numbered lists their own numbering
+(so a writer's list starts again at 1 instead of continuing the draft's)
+and maps styles by name onto the draft's own definitions. What docgen adds:
+
+- where: each module replaces exactly the draft's part under its heading
+  path (docgen.proposal.modules), last first so earlier places stay put;
+- only the writer's text: what follows the module's marker line;
+- styles normalised to the draft's: a style the draft does not have is
+  replaced by the nearest style it is based on that the draft has (else the
+  body style), so a writer cannot bring in new looks;
+- a module not returned (missing, or the file split wrote, unchanged) keeps
+  the draft's text and is reported; so is a module whose writer removed the
+  answer to a requirement it had to answer (its id no longer in the text);
+- the plan's status and notes columns say what happened to each module;
+- the next version (V0.2 …) on the cover, in the history and properties;
+- `proposal check`'s findings on the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx
+
+from docgen.core.docprops import file_digest, read_stamp, stamp
+from docgen.core.errors import InputError
+from docgen.core.output import check_writable, write_atomic
+from docgen.proposal.modules import MARKER, W, mentioned, paragraph_text, read_manifest, regions
+from docgen.proposal.versions import add_entry, history_json, show
+
+
+@dataclass
+class Outcome:
+    path: Path | None = None
+    version: str = ""
+    merged: list[str] = field(default_factory=list)  # module ids
+    not_returned: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # one line each: module, what
+    deleted: dict[str, list[str]] = field(default_factory=dict)  # module id -> requirement ids no longer answered
+    findings: list = field(default_factory=list)  # docgen.proposal.check.Finding
+    plan: Path | None = None
+
+
+def assemble(draft, modules_dir, out, *, plan=None, force: bool = False, today: dt.date | None = None,
+             who: str | None = None) -> Outcome:
+    from docxcompose.composer import Composer
+
+    check_writable(out, force)
+    record = read_stamp(draft)
+    if record.get("kind") != "draft":
+        raise InputError(f"{draft}: not a proposal draft (docgen.kind is {record.get('kind') or 'missing'})")
+    manifest = read_manifest(Path(modules_dir))
+    lang = record.get("language") or manifest.language
+    master = docx.Document(str(draft))
+    places = regions(master)
+    result = Outcome()
+    returned = []
+    for entry in manifest.modules:
+        path = Path(modules_dir) / entry.file
+        if not path.is_file() or file_digest(path) == entry.digest:
+            result.not_returned.append(entry.id)
+            continue
+        if entry.where not in places:
+            result.problems.append(f"{entry.id}: {entry.where} is no longer in {draft}; not merged")
+            continue
+        module = _open_module(path, entry, record)
+        if module is None:
+            result.problems.append(f"{entry.id} ({entry.file}): the line “{MARKER[lang]}” was deleted; "
+                                   "not merged, the previous text is kept")
+            continue
+        returned.append((places[entry.where], entry, module))
+    composer = Composer(master)
+    body = master.element.body
+    for (first, end), entry, module in sorted(returned, key=lambda item: item[0][0], reverse=True):
+        old = list(body)[first:end]
+        before = mentioned(entry.ids, " ".join(paragraph_text(e) for e in old))
+        after = mentioned(entry.ids, " ".join(paragraph_text(e) for e in module.element.body))
+        if before - after:
+            result.deleted[entry.id] = sorted(before - after, key=entry.ids.index)
+        _normalise_styles(module, master)
+        for element in old:
+            body.remove(element)
+        composer.insert(first, module)
+        result.merged.append(entry.id)
+    result.merged.reverse()
+    day = today or dt.date.today()
+    history = add_entry(record, who=who or record.get("owner") or "", what=_what(result, manifest, lang), today=day)
+    show(master, history, lang)
+    buffer = io.BytesIO()
+    master.save(buffer)
+    props = {**record, "version": history[-1].version, "history": history_json(history)}
+    result.path = write_atomic(out, stamp(buffer.getvalue(), props), force=force)
+    result.version = history[-1].version
+    plan_path = Path(plan) if plan else Path(manifest.plan)
+    if plan_path.is_file():
+        from docgen.proposal.plan_status import update_status
+
+        result.plan = update_status(plan_path, manifest, result, lang, day)
+    from docgen.proposal.check import gate_findings
+
+    result.findings = gate_findings(result.path)
+    return result
+
+
+def _open_module(path: Path, entry, record: dict):
+    """The returned module with only the writer's text in its body; None when the marker line is gone."""
+    got = read_stamp(path)
+    if got.get("kind") != "module" or got.get("module") != entry.id:
+        raise InputError(f"{path}: not module {entry.id} written by `docgen proposal split` "
+                         f"(docgen.module is {got.get('module') or 'missing'})")
+    if got.get("client") != record.get("client"):
+        raise InputError(f"{path}: this module is for {got.get('client')}, the draft for {record.get('client')}")
+    try:
+        module = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a bad package
+        raise InputError(f"{path}: not a readable Word document ({exc.__class__.__name__})") from None
+    body = module.element.body
+    children = list(body)
+    markers = set(MARKER.values())
+    cut = next((n for n, e in enumerate(children) if e.tag == f"{W}p" and paragraph_text(e) in markers), None)
+    if cut is None:
+        return None
+    for element in children[:cut + 1]:
+        body.remove(element)
+    return module
+
+
+def _normalise_styles(module, master) -> None:
+    """Every style the module uses that the draft lacks becomes the nearest based-on style the draft has."""
+    known = {s.name for s in master.styles}
+    by_id = {s.style_id: s for s in module.styles}
+    replacement: dict[str, str | None] = {}
+    for style_id, style in by_id.items():
+        if style.name in known:
+            continue
+        base = style.base_style
+        while base is not None and base.name not in known:
+            base = base.base_style
+        replacement[style_id] = base.style_id if base is not None else None
+    if not replacement:
+        return
+    for tag in ("pStyle", "rStyle", "tblStyle"):
+        for element in module.element.body.iter(f"{W}{tag}"):
+            value = element.get(f"{W}val")
+            if value in replacement:
+                if replacement[value] is None:
+                    element.getparent().remove(element)  # the draft's default (body text, default run)
+                else:
+                    element.set(f"{W}val", replacement[value])
+
+
+def _what(result: Outcome, manifest, lang: str) -> str:
+    writers = {e.id: e.writer for e in manifest.modules}
+    sep = "、" if lang == "zh" else ", "
+    merged = sep.join(f"{m}({writers[m]})" if lang == "zh" else f"{m} ({writers[m]})" for m in result.merged)
+    if lang == "zh":
+        text = f"合并模块 {merged}" if merged else "无模块交回"
+        return text + (f";未交回:{sep.join(result.not_returned)}" if result.not_returned else "")
+    text = f"Merged modules {merged}" if merged else "No module returned"
+    return text + (f"; not returned: {sep.join(result.not_returned)}" if result.not_returned else "")

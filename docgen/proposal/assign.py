@@ -1,0 +1,45 @@
+"""Who writes which module: modules of the draft shared among writers by role and load.
+
+Writers are `--writers` (names; their roles come from company/team.yaml when
+they are listed there) or else the whole team except the presales owner, who
+keeps the client, merges the modules and takes them to review. Each module goes
+to a writer with its role (a case to someone who delivered it), the least
+loaded first, then in the order given — so the same input gives the same
+sheet. A module nobody's role fits goes to the least loaded writer. Without
+any writer the owner writes everything, as before.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from docgen.proposal.company import Person
+
+
+def assign(modules, *, team: Iterable[Person] = (), writers: list[str] | None = None, owner: str,
+           language: str = "zh") -> dict[str, str]:
+    """module id -> writer name."""
+    people = _writers(list(team), writers, owner)
+    if not people:
+        return {m.id: owner for m in modules}
+    load: Counter[str] = Counter()
+    chosen: dict[str, str] = {}
+    for module in modules:
+        if module.role == "case":
+            fits = [p for p in people if module.detail in p.cases] or [p for p in people if "solution_architect" in p.roles]
+        else:
+            fits = [p for p in people if module.role in p.roles]
+        fits = fits or people
+        speakers = [p for p in fits if language in p.languages]
+        best = min(speakers or fits, key=lambda p: (load[p.name], people.index(p)))
+        load[best.name] += 1
+        chosen[module.id] = best.label(language)
+    return chosen
+
+
+def _writers(team: list[Person], names: list[str] | None, owner: str) -> list[Person]:
+    if names:
+        return [next((p for p in team if p.is_named(n)), None) or Person(name=n, title="", roles=(), years=0)
+                for n in names]
+    return [p for p in team if not p.is_named(owner)]
