@@ -249,3 +249,53 @@ def diff(old: str, new: str, out: str | None, force: bool) -> None:
     click.echo(format_report(report))
     if out:
         click.echo(f"wrote {write_report(report, out, force=force)}")
+
+
+# --- after the project: outcome and 复盘 (docgen.proposal.outcome/retro, docgen.casebook.outcomes) ---------
+
+_DATA = click.option("--data", "data", type=click.Path(file_okay=False),
+                     help="The data folder holding outcomes.sqlite3 (default: [docgen] data in docgen.toml, "
+                          "else ./docgen-data, the web workspace's default).")
+
+
+@group.command()
+@click.argument("requirements_file", type=click.Path(dir_okay=False, exists=True))
+@click.option("--result", required=True, type=click.Choice(["won", "lost", "no-bid", "pending"]),
+              help="How the proposal ended.")
+@click.option("--final", "final", type=click.Path(dir_okay=False, exists=True),
+              help="The released client copy: its cases and answers are recorded (needed the first time).")
+@click.option("--reason", default="", help="Why it was won or lost, in a sentence.")
+@click.option("--competitor", default="", help="Who won against us, or whom we beat.")
+@click.option("--value", default=None, help="The contract value, e.g. 1200000 or 120万.")
+@click.option("--date", "decided", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="When the outcome was known (default: today).")
+@_DATA
+def outcome(requirements_file: str, result: str, final: str | None, reason: str, competitor: str,
+            value: str | None, decided, data: str | None) -> None:
+    """Record the outcome of a released proposal with the cases and answers that were in it."""
+    from docgen.casebook.outcomes import store_path
+    from docgen.proposal.outcome import parse_value, record_outcome
+
+    store = store_path(data, current_settings())
+    done = record_outcome(requirements_file, store, result=result, final=final, reason=reason,
+                          competitor=competitor, value=parse_value(value),
+                          decided=decided.date() if decided else None)
+    click.echo(f"recorded {done.client}{' · ' + done.project if done.project else ''}: {done.result} "
+               f"({done.version or 'version unknown'}, {len(done.cases)} cases, {len(done.answers)} answers) in {store}")
+
+
+@group.command()
+@click.argument("requirements_file", type=click.Path(dir_okay=False, exists=True))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The review .docx to write.")
+@_CASEBOOK
+@_DATA
+@_FORCE
+def retro(requirements_file: str, out: str, casebook: str | None, data: str | None, force: bool) -> None:
+    """The post-project review (项目复盘): asked, answered, cases, outcome, lessons form, casebook updates."""
+    from docgen.casebook.outcomes import store_path
+    from docgen.proposal.retro import write_retro
+
+    settings = current_settings()
+    path = write_retro(requirements_file, store_path(data, settings), out, settings=settings, casebook=casebook,
+                       force=force)
+    click.echo(f"wrote {path}")
