@@ -5,8 +5,10 @@ they are listed there) or else the whole team except the presales owner, who
 keeps the client, merges the modules and takes them to review. Each module goes
 to a writer with its role (a case to someone who delivered it), the least
 loaded first, then in the order given — so the same input gives the same
-sheet. A module nobody's role fits goes to the least loaded writer. Without
-any writer the owner writes everything, as before.
+sheet; nobody gets more than an even share (modules / writers, rounded up),
+so a specialist is not handed everything. A module nobody's role fits (or
+whose fitting writers are full) goes to the least loaded writer. Without any
+writer the owner writes everything.
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ def assign(modules, *, team: Iterable[Person] = (), writers: list[str] | None = 
         return {m.id: owner for m in modules}
     load: Counter[str] = Counter()
     chosen: dict[str, str] = {}
+    cap = -(-len(modules) // len(people))  # nobody gets more than an even share
     for module in modules:
+        free = [p for p in people if load[p.name] < cap]
         if module.role == "case":
-            fits = [p for p in people if module.detail in p.cases] or [p for p in people if "solution_architect" in p.roles]
+            fits = [p for p in free if module.detail in p.cases] or [p for p in free if "solution_architect" in p.roles]
         else:
-            fits = [p for p in people if module.role in p.roles]
-        fits = fits or people
+            fits = [p for p in free if module.role in p.roles]
+        fits = fits or free
         speakers = [p for p in fits if language in p.languages]
         best = min(speakers or fits, key=lambda p: (load[p.name], people.index(p)))
         load[best.name] += 1
