@@ -219,17 +219,12 @@ def assemble(draft: str, modules_dir: str, out: str, plan_file: str | None, who:
     """Put the writers' returned modules back into the draft; report missing modules and removed answers,
     update the plan, then run `proposal check` on the result."""
     from docgen.proposal.assemble import assemble as assemble_draft
+    from docgen.proposal.assemble import summary
     from docgen.proposal.check import format_findings
 
     done = assemble_draft(draft, modules_dir, out, plan=plan_file, force=force, who=who)
-    click.echo(f"wrote {done.path} ({done.version}): merged {len(done.merged)} module(s)"
-               + (f" {', '.join(done.merged)}" if done.merged else ""))
-    for module in done.not_returned:
-        click.echo(f"warning: {module} not returned; the previous text is kept", err=True)
-    for module, ids in done.deleted.items():
-        click.echo(f"warning: {module} no longer answers {', '.join(ids)}", err=True)
-    for problem in done.problems:
-        click.echo(f"warning: {problem}", err=True)
+    for line in summary(done):
+        click.echo(line, err=line.startswith("warning:"))
     if done.plan:
         click.echo(f"updated {done.plan}")
     click.echo(format_findings(done.findings))

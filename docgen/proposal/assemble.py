@@ -110,6 +110,16 @@ def assemble(draft, modules_dir, out, *, plan=None, force: bool = False, today: 
     return result
 
 
+def summary(result: Outcome) -> list[str]:
+    """What `proposal assemble` prints: the merge, then one warning per module that needs a look."""
+    lines = [f"wrote {result.path} ({result.version}): merged {len(result.merged)} module(s)"
+             + (f" {', '.join(result.merged)}" if result.merged else "")]
+    lines += [f"warning: {m} not returned; the previous text is kept" for m in result.not_returned]
+    lines += [f"warning: {m} no longer answers {', '.join(ids)}" for m, ids in result.deleted.items()]
+    lines += [f"warning: {problem}" for problem in result.problems]
+    return lines
+
+
 def _open_module(path: Path, entry, record: dict):
     """The returned module with only the writer's text in its body; None when the marker line is gone."""
     got = read_stamp(path)
