@@ -49,10 +49,50 @@ class Outcome:
     plan: Path | None = None
 
 
-def assemble(draft, modules_dir, out, *, plan=None, force: bool = False, today: dt.date | None = None,
-             who: str | None = None) -> Outcome:
+def _composer(master):
+    """docxcompose's Composer over the draft, with the draft's style list made cheap to walk.
+
+    For every element it inserts, docxcompose lists the draft's styles ([s.style_id for s in
+    doc.styles]); python-docx builds a typed proxy per style for that, which was most of the merge
+    time. The draft's styles part is given a Styles whose iteration yields just the id and the name
+    (all docxcompose reads), and elements that use no style skip the style step altogether.
+    """
+    from docx.oxml.ns import qn
+    from docx.styles import BabelFish
+    from docx.styles.styles import Styles
     from docxcompose.composer import Composer
 
+    style_tag, id_attr = qn("w:style"), qn("w:styleId")
+
+    class Named:
+        __slots__ = ("element", "style_id")
+
+        def __init__(self, element):
+            self.element, self.style_id = element, element.get(id_attr)
+
+        @property
+        def name(self):
+            name = self.element.name_val
+            return BabelFish.internal2ui(name) if name is not None else None
+
+    class QuickStyles(Styles):
+        def __iter__(self):
+            return (Named(style) for style in self._element.iterchildren(style_tag))
+
+    part = master.part
+    quick = type("QuickStylesPart", (type(part),), {"styles": property(lambda self: QuickStyles(self._styles_part.element))})
+    part.__class__ = quick
+
+    class StyledOnly(Composer):
+        def add_styles(self, doc, element):
+            if element.xpath(".//w:tblStyle|.//w:pStyle|.//w:rStyle"):
+                super().add_styles(doc, element)
+
+    return StyledOnly(master)
+
+
+def assemble(draft, modules_dir, out, *, plan=None, force: bool = False, today: dt.date | None = None,
+             who: str | None = None) -> Outcome:
     check_writable(out, force)
     record = read_stamp(draft)
     if record.get("kind") != "draft":
@@ -77,7 +117,7 @@ def assemble(draft, modules_dir, out, *, plan=None, force: bool = False, today: 
                                    "not merged, the previous text is kept")
             continue
         returned.append((places[entry.where], entry, module))
-    composer = Composer(master)
+    composer = _composer(master)
     body = master.element.body
     for (first, end), entry, module in sorted(returned, key=lambda item: item[0][0], reverse=True):
         old = list(body)[first:end]

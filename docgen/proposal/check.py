@@ -30,6 +30,7 @@ from docgen.core.errors import DocgenError, InputError
 from docgen.core.output import check_writable, write_atomic
 from docgen.proposal.build_templates import DRAFT_MARKS
 from docgen.proposal.context import TEMPLATE_VARIABLES
+from docgen.proposal.modules import heading_levels, level_of
 from docgen.proposal.versions import history_json
 
 PLACEHOLDER = re.compile(r"【待(?:补充|确认|应答|指定)[^】]*】|\[TO (?:WRITE|CONFIRM|ANSWER|ASSIGN)[^\]]*\]")
@@ -80,9 +81,10 @@ def _blocks(document) -> list[_Block]:
     """Every paragraph and table row of body and headers, with the heading it is under."""
     blocks: list[_Block] = []
     current = "cover"
+    levels = heading_levels(document)  # once: paragraph.style looks the style up among all of them each time
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
-            level = _heading_level(item)
+            level = level_of(item._p, levels)
             if level:
                 current = item.text.strip() or current
             blocks.append(_Block(item.text, current, level))
@@ -94,12 +96,6 @@ def _blocks(document) -> list[_Block]:
             if not part.is_linked_to_previous:
                 blocks += [_Block(p.text, "header/footer", 0) for p in part.paragraphs]
     return blocks
-
-
-def _heading_level(paragraph: Paragraph) -> int:
-    name = paragraph.style.name if paragraph.style is not None else ""
-    match = re.fullmatch(r"[Hh]eading (\d)", name)
-    return int(match.group(1)) if match else 0
 
 
 def gate_findings(draft, *, requirements_file=None, casebook=None) -> list[Finding]:

@@ -22,6 +22,7 @@ from docx.text.paragraph import Paragraph
 from docgen.core.docprops import read_stamp, stamp
 from docgen.core.errors import InputError
 from docgen.core.output import check_writable, write_atomic
+from docgen.proposal.modules import heading_levels, level_of
 from docgen.proposal.versions import COVER_LABELS, is_control_table
 
 _PICTURE = {"zh": "[图片]", "en": "[picture]"}
@@ -76,12 +77,13 @@ def read_items(document, lang: str) -> list[Item]:
     items: list[Item] = []
     path: list[str] = []
     cover = _LABELS[lang]["cover"]
+    levels = heading_levels(document)
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             text = block.text.strip()
             if block._p.xpath(".//w:drawing"):
                 text = f"{text} {_PICTURE[lang]}".strip()
-            level = _heading_level(block)
+            level = level_of(block._p, levels)
             if level and text:
                 path = path[:level - 1] + [text]
                 items.append(Item(" › ".join(path[:-1]) or cover, "heading", text))
@@ -95,13 +97,6 @@ def read_items(document, lang: str) -> list[Item]:
                     continue  # the version line: reported once, at the top
                 items.append(Item(" › ".join(path) or cover, "row", " | ".join(cells), cells, header))
     return items
-
-
-def _heading_level(paragraph: Paragraph) -> int:
-    name = paragraph.style.name if paragraph.style is not None else ""
-    if name.startswith("Heading ") and name[8:].isdigit():
-        return int(name[8:])
-    return 0
 
 
 def _open(path) -> tuple[object, dict]:

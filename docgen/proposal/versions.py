@@ -71,20 +71,21 @@ def show(document, entries: list[Entry], lang: str) -> None:
 
     version = entries[-1].version
     for table in document.tables:
-        cells = [row.cells for row in table.rows]
-        if cells and tuple(c.text.strip() for c in cells[0]) in HISTORY_HEADS:
+        if is_control_table(table):
             _fill_history(table, [(e.version, format_date(dt.date.fromisoformat(e.date), lang), e.who, e.what)
                                   for e in entries])
-            continue
-        for row in cells:
-            if len(row) == 2 and row[0].text.strip() in COVER_LABELS:
-                _set_text(row[1], version)
+        elif len(table._tbl.tblGrid.gridCol_lst) == 2:  # label tables only: reading every cell is slow
+            for row in table.rows:
+                cells = row.cells
+                if len(cells) == 2 and cells[0].text.strip() in COVER_LABELS:
+                    _set_text(cells[1], version)
 
 
 def is_control_table(table) -> bool:
     """The document-control (history) table: the diff leaves it out, the version line says it all."""
-    first = table.rows[0].cells if table.rows else []
-    return tuple(c.text.strip() for c in first) in HISTORY_HEADS
+    if len(table._tbl.tblGrid.gridCol_lst) != 4 or not table.rows:
+        return False
+    return tuple(c.text.strip() for c in table.rows[0].cells) in HISTORY_HEADS
 
 
 def _fill_history(table, rows: list[tuple[str, ...]]) -> None:
