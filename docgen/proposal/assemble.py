@@ -102,6 +102,9 @@ def assemble(draft, modules_dir, out, *, plan=None, force: bool = False, today: 
     master = docx.Document(str(draft))
     places = regions(master)
     result = Outcome()
+    if file_digest(draft) != manifest.draft_digest:  # e.g. V0.2 while the modules were split from V0.1
+        result.problems.append(f"{draft} is not the file the modules were split from ({manifest.draft}); "
+                               "each returned module replaces its part of this draft")
     returned = []
     for entry in manifest.modules:
         path = Path(modules_dir) / entry.file

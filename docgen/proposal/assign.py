@@ -1,7 +1,8 @@
 """Who writes which module: modules of the draft shared among writers by role and load.
 
 Writers are `--writers` (names; their roles come from company/team.yaml when
-they are listed there) or else the whole team except the presales owner, who
+they are listed there) or else the team members who write the client's
+language (team.yaml `languages`) except the presales owner, who
 keeps the client, merges the modules and takes them to review. Each module goes
 to a writer with its role (a case to someone who delivered it), the least
 loaded first, then in the order given — so the same input gives the same
@@ -23,6 +24,8 @@ def assign(modules, *, team: Iterable[Person] = (), writers: list[str] | None = 
            language: str = "zh") -> dict[str, str]:
     """module id -> writer name."""
     people = _writers(list(team), writers, owner)
+    if not writers:  # from the team: only people who write the client's language, when there are any
+        people = [p for p in people if language in p.languages] or people
     if not people:
         return {m.id: owner for m in modules}
     load: Counter[str] = Counter()
