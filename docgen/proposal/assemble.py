@@ -213,10 +213,10 @@ def _normalise_styles(module, master) -> None:
 def _what(result: Outcome, manifest, lang: str) -> str:
     writers = {e.id: e.writer for e in manifest.modules}
     sep = "、" if lang == "zh" else ", "
-    merged = sep.join(f"{m}({writers[m]})" if lang == "zh" else f"{m} ({writers[m]})" for m in result.merged)
+    merged = sep.join(f"{m}（{writers[m]}）" if lang == "zh" else f"{m} ({writers[m]})" for m in result.merged)
     missing = len(result.not_returned)  # which ones: the plan's notes say
     if lang == "zh":
         text = f"合并模块 {merged}" if merged else "无模块交回"
-        return text + (f";{missing} 个模块未交回" if missing else "")
+        return text + (f"；{missing} 个模块未交回" if missing else "")
     text = f"Merged modules {merged}" if merged else "No module returned"
     return text + (f"; {missing} module(s) not returned" if missing else "")

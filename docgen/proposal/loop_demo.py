@@ -71,7 +71,7 @@ def demo(out_dir: Path, *, settings: Settings | None = None, force: bool = False
         store.unlink()
     with connect(store, create=True) as db:
         _sample_history(db, today)
-    record_outcome(example, store, result="won", final=final, reason="影像调阅实测 1.6 秒,优于对手;分批迁移方案打消了停机顾虑",
+    record_outcome(example, store, result="won", final=final, reason="影像调阅实测 1.6 秒，优于对手；分批迁移方案打消了停机顾虑",
                    competitor="某 PACS 厂商", value=3_860_000, decided=today)
     written.append(write_retro(example, store, out / "项目复盘.docx", settings=settings, force=force))
     with connect(store) as db:
@@ -91,7 +91,7 @@ def _writers_edit(folder: Path) -> None:
     manifest = read_manifest(folder)
     storage = next(m for m in manifest.modules if m.where.endswith("› 存储"))
     document = docx.Document(str(folder / storage.file))
-    document.add_paragraph("容量测算:现有影像 500TB,年增 180TB;按五年规划并保留 20% 余量,一期配置可用容量 1.6PB,"
+    document.add_paragraph("容量测算：现有影像 500TB，年增 180TB；按五年规划并保留 20% 余量，一期配置可用容量 1.6PB，"
                            "二期按实际增长扩容。")
     table = document.add_table(rows=4, cols=3)
     table.style = document.tables[-1].style
@@ -99,8 +99,8 @@ def _writers_edit(folder: Path) -> None:
                                         ("第 3 年", "200TB", "1.06PB"), ("第 5 年", "220TB", "1.48PB"))):
         for cell, text in zip(row.cells, values):
             cell.text = text
-    for step in ("在新存储上建立历史影像归档卷,按检查年份分批迁移;", "每批迁移后逐文件比对 SHA-256 校验值;",
-                 "校验通过后在 PACS 中切换影像路径,光盘库保留只读三个月。"):
+    for step in ("在新存储上建立历史影像归档卷，按检查年份分批迁移；", "每批迁移后逐文件比对 SHA-256 校验值；",
+                 "校验通过后在 PACS 中切换影像路径，光盘库保留只读三个月。"):
         document.add_paragraph(step, style="List Number")
     document.save(str(folder / storage.file))
 
@@ -110,7 +110,7 @@ def _writers_edit(folder: Path) -> None:
         for row in table.rows:
             cells = row.cells
             if len(cells) >= 5 and cells[0].text.strip() == "2.2":
-                _replace(cells[3], "分批迁移光盘库中约 200TB 历史影像并逐文件校验;光盘读取速度受限,迁移周期约 8 周,"
+                _replace(cells[3], "分批迁移光盘库中约 200TB 历史影像并逐文件校验；光盘读取速度受限，迁移周期约 8 周，"
                                    "期间不影响在线调阅。")
                 _replace(cells[4], "部分满足")
     document.save(str(folder / matrix.file))

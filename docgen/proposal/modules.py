@@ -20,7 +20,7 @@ from docgen.core.errors import InputError
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SEP = " › "
 # The line that separates the instructions from the module's text; assemble takes what follows it.
-MARKER = {"zh": "———— 以下为模块正文,请只编辑此线以下的内容(请勿删除本行)————",
+MARKER = {"zh": "———— 以下为模块正文，请只编辑此线以下的内容（请勿删除本行）————",
           "en": "———— The module's text starts below this line; edit only below it (do not delete this line) ————"}
 MANIFEST = "split.json"
 

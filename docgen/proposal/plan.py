@@ -163,7 +163,7 @@ def write_plan(sel: Selection, out, *, client_name: str, deadline: dt.date | Non
     sheet.freeze_panes = "A3"
     if phases:
         plan = book.create_sheet("实施计划" if lang == "zh" else "Schedule")
-        plan.append(["阶段", "开始", "里程碑(完成)"] if lang == "zh" else ["Phase", "Start", "Milestone (done)"])
+        plan.append(["阶段", "开始", "里程碑（完成）"] if lang == "zh" else ["Phase", "Start", "Milestone (done)"])
         for cell in plan[1]:
             cell.font, cell.fill = Font(bold=True), fill
         for name, start, end in phases:

@@ -11,8 +11,8 @@ from docgen.core.output import write_atomic
 from docgen.proposal.plan import STATUSES
 
 _NOTES = {
-    "zh": {"merged": "{day} 已合并入 {version}", "deleted": "{day} 已合并入 {version};删除了需求 {ids} 的回答,请补回",
-           "missing": "{day} 未交回,{version} 沿用上一版内容"},
+    "zh": {"merged": "{day} 已合并入 {version}", "deleted": "{day} 已合并入 {version}；删除了需求 {ids} 的回答，请补回",
+           "missing": "{day} 未交回，{version} 沿用上一版内容"},
     "en": {"merged": "{day} merged into {version}", "deleted": "{day} merged into {version}; the answer to {ids} was removed, put it back",
            "missing": "{day} not returned; {version} keeps the previous text"},
 }

@@ -24,15 +24,15 @@ _T = {
         "facts": ("客户", "项目", "行业", "售前负责人", "提交版本", "发布日期", "结果", "原因", "竞争对手", "金额", "结果日期"),
         "results": {"won": "中标", "lost": "未中标", "no-bid": "放弃投标", "pending": "待定"},
         "asked": "一、客户要求了什么", "asked_head": ("编号", "需求", "优先级", "我方符合度"),
-        "answered": "二、我们的应答", "answered_intro": "按应答库核定的符合度统计(共 {n} 条需求):",
+        "answered": "二、我们的应答", "answered_intro": "按应答库核定的符合度统计（共 {n} 条需求）：",
         "cases": "三、使用的案例", "cases_head": ("案例", "标题", "用于方案数", "中标", "未中标", "胜率"),
         "cases_none": "本方案未使用案例。",
-        "lessons": "四、经验教训(复盘会上填写)",
-        "lessons_rows": ("做得好的,继续保持", "需要改进的", "客户的反馈", "竞争对手的做法", "行动项(负责人、期限)"),
+        "lessons": "四、经验教训（复盘会上填写）",
+        "lessons_rows": ("做得好的，继续保持", "需要改进的", "客户的反馈", "竞争对手的做法", "行动项（负责人、期限）"),
         "update": "五、案例库与应答库更新建议",
-        "won_case": "把本项目整理为新案例(建议编号 {id}),写明客户挑战、方案与成效,external 先设为 false,客户同意后再公开。",
-        "lost_case": "复核案例 {id}:已用于 {lost} 个未中标方案(中标 {won} 个),核对其中的指标与表述是否仍有说服力。",
-        "weak": "需求 {id}({label}):为应答库补充或更新条目,使下次能给出有依据的“满足”。",
+        "won_case": "把本项目整理为新案例（建议编号 {id}），写明客户挑战、方案与成效，external 先设为 false，客户同意后再公开。",
+        "lost_case": "复核案例 {id}：已用于 {lost} 个未中标方案（中标 {won} 个），核对其中的指标与表述是否仍有说服力。",
+        "weak": "需求 {id}（{label}）：为应答库补充或更新条目，使下次能给出有依据的“满足”。",
         "nothing": "无需更新。", "priority": {"must": "必须", "should": "应当", "could": "可选"},
         "no_outcome": "尚未记录",
     },
@@ -94,7 +94,7 @@ def _document(req, outcome, selection, stats: dict, casebook: Path, settings):
     document = ds.new_document(lang, settings)
     ds.add_header_text(document.sections[0], t["mark"], f"{req.client.name} · {t['title']}")
     ds.add_page_number_footer(document.sections[0], lang)
-    document.add_paragraph(f"{t['title']}:{req.client.name}" if lang == "zh" else f"{t['title']}: {req.client.name}",
+    document.add_paragraph(f"{t['title']}：{req.client.name}" if lang == "zh" else f"{t['title']}: {req.client.name}",
                            style="Title")
     mark = document.add_paragraph().add_run(t["mark"])
     mark.bold, mark.font.color.rgb = True, RGBColor(0xC0, 0x00, 0x00)
@@ -118,7 +118,7 @@ def _document(req, outcome, selection, stats: dict, casebook: Path, settings):
     counts = Counter(a.compliance for a in selection.answers)
     document.add_paragraph(t["answered_intro"].format(n=len(selection.answers)))
     for status, n in sorted(counts.items(), key=lambda item: -item[1]):
-        document.add_paragraph(f"{status_label(status, lang)}:{n}" if lang == "zh" else f"{status_label(status, lang)}: {n}",
+        document.add_paragraph(f"{status_label(status, lang)}：{n}" if lang == "zh" else f"{status_label(status, lang)}: {n}",
                                style="List Bullet")
 
     document.add_paragraph(t["cases"], style="Heading 1")

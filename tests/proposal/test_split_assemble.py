@@ -254,7 +254,7 @@ def test_versions_increase_on_the_cover_in_the_history_and_in_properties(loop, t
     assert _cover_version(loop["out"]) == "V0.2" and read_stamp(loop["out"])["version"] == "V0.2"
     history = _history(loop["out"])
     assert [row[0] for row in history] == ["V0.1", "V0.2"]
-    assert history[1][2] == "张伟" and history[1][3].startswith("合并模块 M01(") and "1 个模块未交回" not in history[1][3]
+    assert history[1][2] == "张伟" and history[1][3].startswith("合并模块 M01（") and history[1][3].endswith("；8 个模块未交回")
 
     # the reviewer settles every open row, then release makes V1.0
     from docgen.proposal.check import UNEARNED
