@@ -28,11 +28,11 @@ from docgen.proposal.versions import COVER_LABELS, is_control_table
 _PICTURE = {"zh": "[图片]", "en": "[picture]"}
 _LABELS = {
     "zh": {"added": "新增", "removed": "删除", "changed": "修改", "title": "方案版本差异", "cover": "封面",
-           "head": ("变化", "位置", "原内容", "新内容"), "none": "两个版本的正文和表格没有差异。",
+           "head": ("变化", "对象", "原内容", "新内容"), "none": "两个版本的正文和表格没有差异。",
            "versions": "版本 {old} → {new}", "row": "表格行", "cell": "单元格", "paragraph": "段落",
            "heading": "标题"},
     "en": {"added": "added", "removed": "removed", "changed": "changed", "title": "Proposal version differences",
-           "cover": "Cover", "head": ("Change", "Where", "Before", "After"),
+           "cover": "Cover", "head": ("Change", "What", "Before", "After"),
            "none": "No difference in the text or tables of the two versions.",
            "versions": "Version {old} → {new}", "row": "table row", "cell": "cell", "paragraph": "paragraph",
            "heading": "heading"},
