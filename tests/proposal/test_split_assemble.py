@@ -319,3 +319,37 @@ def test_diff_names_changed_cells_and_writes_a_report(loop, tmp_path):
     assert "改写后的应答。" in result.output and before[:10] in result.output
     text = docx_text(out)
     assert "方案版本差异" in text and "改写后的应答。" in text and "需求应答矩阵" in text
+
+
+# --- refusals, each one line naming the file ----------------------------------------------------------
+
+def test_split_refuses_what_is_not_a_draft_or_plan_and_an_existing_folder(loop, tmp_path):
+    brief = tmp_path / "brief.docx"
+    assert run("proposal", "brief", BANK, "-o", brief).exit_code == 0
+    not_draft = run("proposal", "split", brief, "--plan", loop["plan"], "-o", tmp_path / "m")
+    assert not_draft.exit_code == 2 and "not a proposal draft" in not_draft.output
+    not_plan = run("proposal", "split", loop["draft"], "--plan", brief, "-o", tmp_path / "m")
+    assert not_plan.exit_code == 2 and "not a module plan" in not_plan.output
+    again = run("proposal", "split", loop["draft"], "--plan", loop["plan"], "-o", loop["modules"])
+    assert again.exit_code == 2 and "--force" in again.output
+    assert "Traceback" not in not_draft.output + not_plan.output + again.output
+
+
+def test_a_module_without_its_line_is_not_merged_and_a_foreign_file_is_refused(loop, tmp_path):
+    modules = tmp_path / "modules"
+    shutil.copytree(loop["root"] / "as-split", modules)
+    files = {m.id: modules / m.file for m in read_manifest(modules).modules}
+    document = docx.Document(str(files["M02"]))
+    for paragraph in document.paragraphs:
+        if paragraph.text in MARKER.values():
+            paragraph._p.getparent().remove(paragraph._p)
+    document.add_paragraph("没有分隔线的修改")
+    document.save(str(files["M02"]))
+    plan = shutil.copy(loop["plan"], tmp_path / "plan.xlsx")  # leave the loop's plan as the loop left it
+    result = run("proposal", "assemble", loop["draft"], modules, "-o", tmp_path / "v2.docx", "--plan", plan)
+    assert result.exit_code == 0 and "M02 (M02-备份.docx): the line" in result.output
+    assert "没有分隔线的修改" not in docx_text(tmp_path / "v2.docx")
+    files["M03"].write_bytes(b"not a word file")
+    foreign = run("proposal", "assemble", loop["draft"], modules, "-o", tmp_path / "v3.docx", "--plan", plan)
+    assert foreign.exit_code == 2 and "M03-安全.docx" in foreign.output and "Traceback" not in foreign.output
+    assert not (tmp_path / "v3.docx").exists()
