@@ -119,7 +119,9 @@ def gate_findings(draft, *, requirements_file=None, casebook=None) -> list[Findi
                                 "`docgen proposal build` can be checked and released"))
     elif kind != "draft":
         what = {"brief": "the internal strategy brief", "plan": "the internal assignment sheet",
-                "pack": "a case-study pack", "final": "an already released client copy"}.get(kind, kind)
+                "pack": "a case-study pack", "final": "an already released client copy",
+                "module": "a writer's module split from a draft", "retro": "the internal post-project review",
+                "diff": "a version comparison report"}.get(kind, kind)
         findings.append(Finding("internal_document", "document",
                                 f"this is {what} (docgen.kind = {kind}), not a proposal draft: it is never released"))
     if findings:
