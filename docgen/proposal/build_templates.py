@@ -371,6 +371,11 @@ def _draft(stage: str, lang: str):
         _loop_table(doc, labels["history_head"],
                     ("{{ row.version }}", "{{ row.date }}", "{{ row.author }}", "{{ row.notes }}"),
                     (2.0, 3.0, 3.6, 8.0), "history")
+    else:  # document control (文档信息) for every stage: the version history (docgen.proposal.versions)
+        _p(doc, labels["history"], "Heading 1")
+        _loop_table(doc, labels["history_head"],
+                    ("{{ row.version }}", "{{ row.date }}", "{{ row.author }}", "{{ row.notes }}"),
+                    (2.0, 3.0, 3.6, 8.0), "history")
     return doc
 
 
