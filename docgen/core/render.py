@@ -265,11 +265,11 @@ class DocumentTemplate:
         line numbers find a failing tag, and removes those newlines again from
         every rendered document: two passes over the whole body. The fast
         template has the same lines, but each newline sits in a Jinja comment,
-        so nothing needs removing. The result is the same document as long as
-        no value is markup (which could hold `\n<w:p` of its own) and the
-        template has nothing that could tell the difference (_FAST_SAFE,
-        _CAPTURES): then the part is rendered again, and from then on, with the
-        classic template.
+        so nothing needs removing. Templates with anything that could tell the
+        difference (_FAST_UNSAFE, _CAPTURES) get the classic template only. The
+        fast one makes the same document as long as no value is markup (which
+        could hold `\n<w:p` of its own); when one is, the part is rendered again
+        with the classic template, and from then on (DocumentTemplate._run).
         """
         xml = self._resize_logo(xml)
         if _CELL_TAGS.search(re.sub(r"<[^>]+>", "", xml)):
