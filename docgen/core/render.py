@@ -463,19 +463,21 @@ class DocumentTemplate:
 
     def _run(self, part: _Part, ctx: dict, budget, edits: PartEdits) -> tuple[str, bool]:
         """The part's Jinja output and whether it came from the fast template (see _compile)."""
-        if part.classic is None:
-            return self._output(part, part.template, ctx), False
+        template, classic = part.template, part.classic  # read once: another thread may switch the part
+        if classic is None:
+            return self._output(part, template, ctx), False
         before = budget.iterations, budget.output, edits.snapshot()
         budget.markup = False
-        xml = self._output(part, part.template, ctx)
+        xml = self._output(part, template, ctx)
         if not budget.markup:
             return xml, True
         # A markup value: render the part again, as docxtpl would, with this document's budget and
         # numbering/link requests as they were before the first attempt.
         budget.iterations, budget.output = before[:2]
         edits.restore(before[2])
-        part.template, part.classic = self._jinja(part.name, part.classic, part.classic), None
-        return self._output(part, part.template, ctx), False
+        template = self._jinja(part.name, classic, classic)
+        part.template, part.classic = template, None
+        return self._output(part, template, ctx), False
 
     def _output(self, part: _Part, template: jinja2.Template, ctx: dict) -> str:
         """The part's Jinja output; any error the template raises becomes a TemplateError naming the tag."""
