@@ -33,7 +33,8 @@ PAGES = (
 )
 
 T = {
-    "packet": ("绩效考核评估表 · 共 14 页", "Performance review packet · 14 pages"),
+    "packet": ("绩效考核评估表 · 共 {{ page_total }} 页", "Performance review packet · {{ page_total }} pages"),
+    "colon": (":", ": "),
     "period": ("考核周期:", "Review period: "),
     "confidential": (
         "保密资料:仅限被考核人、直接上级、部门负责人及人力资源部查阅。",
@@ -211,6 +212,12 @@ T = {
         "Received by HR: name __________ date __________ outcome:",
     ),
     "sign": ("签字:", "Signature: "), "date": ("日期:", "Date: "),
+    # after page 14, only when a text did not fit its box
+    "continuation": ("附页", "Continuation"),
+    "continuation_intro": (
+        "以下栏目在所在页只印了开头,全文如下。",
+        "These entries only start on their pages; here is the full text of each.",
+    ),
 }
 
 
