@@ -245,7 +245,7 @@ def _gap_note(person: EmployeeScores, gap: RuleGap) -> Note:
     score, rule, diff = (format_points(v) for v in (gap.score, gap.rule_score, abs(gap.score - gap.rule_score)))
     return Note(
         f"{person.employee_id} {person.name}: {gap.code} manager score {score} differs from the {rule} its rule gives "
-        f"by {diff} points (more than {format_points(RULE_TOLERANCE)}); marked {RULE_MARK} in the packet, HR to decide",
+        f"by {diff} (more than {format_points(RULE_TOLERANCE)} points); marked {RULE_MARK} in the packet, HR to decide",
         zh_punct("{} {}:{} 上级评分 {} 与按规则计算的 {} 相差 {} 分(超过 {} 分),已在考核表中以 {} 标出,请人力资源部核定")
         .format(person.employee_id, person.name, gap.code, score, rule, diff, format_points(RULE_TOLERANCE), RULE_MARK))
 

@@ -24,6 +24,7 @@ from docx.shared import Pt, RGBColor
 
 from docgen.core import docstyles as ds
 from docgen.review.labels import label, page_title
+from docgen.review.roles import LEVEL_NAMES
 
 LANGS = ("zh", "en")
 PORTRAIT_WIDTH = 16.6  # cm between the margins of A4 portrait (docstyles: 2.2 cm each side)
@@ -173,7 +174,7 @@ class _Builder:
         self.tag("{%p if not compact %}")
         self.para("", after=14)
         self.para(self.t("contents"), size=11, bold=True, align="center", after=4)
-        contents = self.table([1.6, 6.7, 1.6, 6.7], rows=0, header=None, size=9)
+        contents = self.table([1.0, 7.3, 1.0, 7.3], rows=0, header=None, size=9)  # each title on one line
         for i in range(7):
             left, right = i + 1, i + 8
             self.add_row(contents, (str(left), page_title(left, self.lang), str(right), page_title(right, self.lang)),
@@ -208,7 +209,7 @@ class _Builder:
             ds.shade_cell(row.cells[0], ds.HEADER_FILL)
             ds.shade_cell(row.cells[2], ds.HEADER_FILL)
         self.subheading(self.t("goals"), before=12)
-        table = self.table([1.3, 4.6, 1.4, 2.4, 2.3, 4.6], header=self.t("goals_head"))
+        table = self.table([1.3, 4.6, 1.6, 2.4, 2.3, 4.4], header=self.t("goals_head"))
         self.tag_row(table, "{%tr for k in kpis %}")
         self.add_row(table, ("{{ k.code }}", "{{ k.name }}", "{{ k.weight }}", "{{ k.target }}", "{{ k.unit }}", "{{ k.source }}"),
                      height=0.85, aligns=("center", None, "center", "center", "center", None))
@@ -225,7 +226,7 @@ class _Builder:
 
     def kpi_page(self):
         self.title(4, new_page=False)  # after a section break
-        widths = [1.3, 4.6, 1.4, 2.3, 2.3, 2.0, 2.0, 2.2, 2.4, 4.8]
+        widths = [1.3, 4.6, 1.6, 2.3, 2.3, 2.0, 2.0, 2.2, 2.4, 4.6]
         table = self.table(widths, header=self.t("kpi_head"))
         self.tag_row(table, "{%tr for k in kpis %}")
         row = self.add_row(table, ("{{ k.code }}", "{{ k.name }}", "{{ k.weight }}", "{{ k.target }}", "{{ k.actual }}",
@@ -267,9 +268,10 @@ class _Builder:
 
     def behavior_page(self):
         self.title(7)
-        widths = [2.95, 2.5, 2.5, 2.5, 2.5, 2.5, 1.15]
-        levels = [f"{lv} {label}" for lv, label in zip((5, 4, 3, 2, 1), _LEVEL_NAMES[self.lang])]
-        table = self.table(widths, header=(self.t("behavior_item"), *levels, self.t("points")))
+        widths = [2.7, 2.5, 2.5, 2.5, 2.5, 2.5, 1.4]
+        levels = [f"{lv} {LEVEL_NAMES[self.lang][lv]}" for lv in (5, 4, 3, 2, 1)]
+        # 8 pt: the level names in full ("2 Needs improvement", "1 Unsatisfactory") fit their columns unbroken.
+        table = self.table(widths, header=(self.t("behavior_item"), *levels, self.t("points")), size=8)
         self.tag_row(table, "{%tr for b in behaviors %}")
         row = table.add_row()
         ds.keep_row_together(row)
@@ -298,7 +300,7 @@ class _Builder:
     def project_log(self):
         self.title(8)
         self.para(self.t("log_intro"), size=9.5, after=6)
-        table = self.table([1.1, 2.9, 2.9, 3.0, 1.9, 1.6, 1.3, 1.9], header=self.t("log_head"), size=8.5)
+        table = self.table([1.0, 2.6, 2.6, 2.7, 1.9, 2.2, 1.4, 2.2], header=self.t("log_head"), size=8.5)
         for n in range(1, 16):
             self.add_row(table, (str(n), "", "", "", "", "", "", ""), height=0.92, aligns=("center",) + (None,) * 7)
         self.para(self.t("log_total"), size=10, after=0).paragraph_format.space_before = Pt(10)
@@ -471,9 +473,6 @@ class _Builder:
         ds.add_header_text(section, "{{ company }} · {{ form_title }}", f"{self.t('period')}{{{{ header_period }}}}")
         _clear_style_tabs(section.header.paragraphs[0])
         ds.add_page_number_footer(section, self.lang)  # NUMPAGES: 14, or more with a continuation page
-
-
-_LEVEL_NAMES = {"zh": ("优秀", "良好", "合格", "待改进", "不合格"), "en": ("Excellent", "Good", "Meets", "Needs impr.", "Unsatisf.")}
 
 
 def _table_look(table, first_row: bool) -> None:

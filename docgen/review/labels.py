@@ -107,8 +107,10 @@ T = {
     ),
     "subtotal": ("关键指标小计", "KPI subtotal"),
     "kpi_note": (
-        "评分方式:“规则计算”指按第 6 页评分细则由目标值与实际完成计算(上级评分栏为空时由系统计算,标注 *);“上级评定”指由上级按细则评分。",
-        "Scoring: “by rule” means computed from target and actual by the standards on page 6 (a blank manager score is computed and marked *); “by manager” means scored by the manager against the standards.",
+        "评分方式:“规则计算”指按第 6 页评分细则由目标值与实际完成计算(上级评分栏为空时由系统计算,标注 *);“上级评定”指由上级按细则评分。"
+        "标注 ※ 的上级评分与按规则计算的得分相差超过 0.5 分,其下注明按规则的得分,由人力资源部核定。",
+        "Scoring: “by rule” means computed from target and actual by the standards on page 6 (a blank manager score is computed and marked *); “by manager” means scored by the manager against the standards. "
+        "※ marks a manager score more than 0.5 points from what the rule gives (shown under it), for HR to decide.",
     ),
     "evidence_head": (
         ("编号", "关键指标", "完成情况说明(员工填写)", "佐证材料", "上级核实意见"),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import openpyxl
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from tests.helpers.docs import docx_tables, docx_text, needs_libreoffice, pdf_pages
 from tests.helpers.review import ENGINEER, MANAGER, make_workbook, typical_row
 
@@ -162,3 +164,35 @@ def test_fill_in_two_processes_writes_the_same_packets(tmp_path):
     assert [p.name for p in one.packets] == [p.name for p in two.packets]
     for a, b in zip(one.packets, two.packets):
         assert docx_text(a) == docx_text(b)
+
+
+def _em(ch: str) -> float:
+    """A generous width in ems: CJK a full em, Latin capitals and digits wider than lower case."""
+    if unicodedata.east_asian_width(ch) in "WF":
+        return 1.0
+    return 0.28 if ch == " " else 0.66 if ch.isupper() else 0.55 if ch.isdigit() else 0.52
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_table_header_or_contents_title_breaks_inside_a_word(lang):
+    """Chinese headers fit their column on one line; English ones break only between words."""
+    doc = Document(template_path(lang))
+    checked = 0
+    for index, table in enumerate(doc.tables):
+        for row in table.rows:
+            header = row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None
+            if not header and index != 1:  # table 1 is the cover's contents list
+                continue
+            for tc in row._tr.tc_lst:
+                width_cm = int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) / 567 - 0.38  # less the cell margins
+                for run in (r for p in tc.iter(qn("w:p")) for r in p.iter(qn("w:r"))):
+                    text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+                    size = run.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+                    if not text.strip() or "{" in text or size is None:
+                        continue
+                    words = [text] if lang == "zh" else text.split()
+                    for word in words:
+                        need = sum(_em(c) for c in word) * int(size.get(qn("w:val"))) / 2 * 2.54 / 72
+                        assert need <= width_cm, f"table {index}: {word!r} needs {need:.2f} cm, has {width_cm:.2f}"
+                        checked += 1
+    assert checked > 60
