@@ -35,10 +35,7 @@ def style_table(ws, *, lang: str, widths: Sequence[float], header_row: int = 1, 
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     for cell in ws[header_row][:columns]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        cell.border = BORDER
+        header_cell(cell)
     for row in ws.iter_rows(min_row=header_row + 1, max_row=last, max_col=columns):
         for cell in row:
             cell.border = BORDER
@@ -46,6 +43,14 @@ def style_table(ws, *, lang: str, widths: Sequence[float], header_row: int = 1, 
                 cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=cell.alignment.horizontal)
     ws.freeze_panes = freeze or f"A{header_row + 1}"
     print_setup(ws, lang=lang, landscape=landscape, title_rows=f"{header_row}:{header_row}")
+
+
+def header_cell(cell) -> None:
+    """The look of a header cell: bold on light blue, wrapped, centred, bordered."""
+    cell.font = Font(bold=True)
+    cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+    cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    cell.border = BORDER
 
 
 def print_setup(ws, *, lang: str, landscape: bool = False, title_rows: str | None = None, fit_width: bool = True) -> None:

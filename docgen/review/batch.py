@@ -233,7 +233,7 @@ def department_stats(people, limit: float, min_headcount: int = DEFAULT_TOP_SHAR
 
 
 def _overflow_note(person: EmployeeScores, overflow: Overflow, pages: int) -> Note:
-    zh_field, en_field = CONTINUED_FIELDS[overflow.field]
+    zh_field = CONTINUED_FIELDS[overflow.field][0]
     return Note(
         f"{person.employee_id} {person.name}: {overflow.field} does not fit its box even at {FONT_FLOOR:g} pt; the box "
         f"prints its start and the full text is on page {PAGES + 1} (Continuation): this packet has {pages} pages",
