@@ -10,6 +10,8 @@ print setup that fits all columns on one page width, with a page-number footer.
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from collections.abc import Sequence
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -41,8 +43,29 @@ def style_table(ws, *, lang: str, widths: Sequence[float], header_row: int = 1, 
             cell.border = BORDER
             if wrap:
                 cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=cell.alignment.horizontal)
+    fit_row_heights(ws, widths, header_row, last)
     ws.freeze_panes = freeze or f"A{header_row + 1}"
     print_setup(ws, lang=lang, landscape=landscape, title_rows=f"{header_row}:{header_row}")
+
+
+LINE_HEIGHT = 16  # points per line of 11-pt text, CJK included
+
+
+def text_lines(text: str, width: float) -> int:
+    """Lines `text` takes in a wrapped column `width` Excel units wide (CJK takes two units)."""
+    return sum(
+        max(1, math.ceil(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) / max(1.0, width - 1)))
+        for line in text.split("\n")
+    )
+
+
+def fit_row_heights(ws, widths: Sequence[float], first_row: int, last_row: int) -> None:
+    """Row heights for wrapped text: neither Excel nor LibreOffice grows the rows of a file written by
+    openpyxl, so a long comment or a two-line header would otherwise print cut to one line."""
+    for row in ws.iter_rows(min_row=first_row, max_row=last_row, max_col=len(widths)):
+        lines = max((text_lines(c.value, widths[c.column - 1]) for c in row if isinstance(c.value, str)), default=1)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = LINE_HEIGHT * min(lines, 400 // LINE_HEIGHT)  # Excel's limit: 409 pt
 
 
 def header_cell(cell) -> None:

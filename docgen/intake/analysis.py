@@ -8,8 +8,6 @@ must-have, example texts and the clients.
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +22,7 @@ from docgen.core.config import bundled_path
 from docgen.core.errors import InputError
 from docgen.core.output import check_writable, write_atomic
 from docgen.core.vocabulary import INDUSTRIES, INDUSTRY_NAMES_ZH
-from docgen.core.workbook_style import BORDER, header_cell, print_setup
+from docgen.core.workbook_style import BORDER, fit_row_heights, header_cell, print_setup
 from docgen.intake.form import write_form
 from docgen.intake.models import Requirement, RequirementsFile
 from docgen.intake.requirements import load_requirements
@@ -223,20 +221,8 @@ def _layout(sheet: Worksheet, header_row: int) -> None:
     widths = [width for _, width in _COLUMNS]
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
-    for row in sheet.iter_rows(min_row=2):
-        lines = max((_lines(cell.value, widths[cell.column - 1]) for cell in row if isinstance(cell.value, str)),
-                    default=1)
-        if lines > 1:
-            sheet.row_dimensions[row[0].row].height = 16 * lines
+    fit_row_heights(sheet, widths, 2, sheet.max_row)
     print_setup(sheet, lang="zh", landscape=True, title_rows=f"{header_row}:{header_row}")
-
-
-def _lines(text: str, width: int) -> int:
-    # East Asian characters take two columns of an Excel width unit.
-    return sum(
-        max(1, math.ceil(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) / width))
-        for line in text.split("\n")
-    )
 
 
 # --- demo -------------------------------------------------------------------

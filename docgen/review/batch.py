@@ -271,8 +271,8 @@ def write_summary(path: Path, people, paths, overflows: list[tuple[EmployeeScore
     rows = [[p.employee_id, p.name, float(p.totals.kpi_total), float(p.totals.behavior_total), float(p.totals.adjustment),
              float(p.totals.total), p.totals.grade, p.department, out.name, pages.get(p.employee_id, PAGES)]
             for p, out in zip(people, paths)]
-    _sheet(wb, "Summary", lang, rows, (13, 14, 12, 13, 10, 10, 9, 16, 30, 8), landscape=True)
-    _sheet(wb, "Departments", lang, dept_rows, (16, 8, 9, 5, 5, 5, 5, 5, 10, 30), landscape=True)
+    _sheet(wb, "Summary", lang, rows, (13, 14, 12, 15, 12, 10, 9, 16, 30, 8), landscape=True)
+    _sheet(wb, "Departments", lang, dept_rows, (16, 11, 9, 5, 5, 5, 5, 5, 11, 30), landscape=True)
     _sheet(wb, "Comments", lang, [[p.employee_id, p.name, o.field, o.text] for p, o in overflows], (12, 14, 18, 100),
            landscape=True)
     _sheet(wb, "Warnings", lang, [[w] for w in warnings], (120,), landscape=True)

@@ -115,6 +115,7 @@ def test_a_comment_too_long_for_its_box_continues_in_full_on_page_15(packets):
     book = openpyxl.load_workbook(result.summary)
     comments = {(r[0], r[2]): r[3] for r in book["Comments"].iter_rows(min_row=2, values_only=True)}
     assert comments[("E007", "manager_comment")] == LONG_COMMENT
+    assert book["Comments"].row_dimensions[2].height >= 16 * 8  # printed whole, not cut to one line
     warnings = [r[0] for r in book["Warnings"].iter_rows(min_row=2, values_only=True)]
     assert any(w.startswith("E007") and "第 15 页附页" in w and "本册共 15 页" in w for w in warnings)
     pages_column = {r[0]: r[9] for r in book["Summary"].iter_rows(min_row=2, values_only=True)}
