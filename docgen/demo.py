@@ -61,7 +61,7 @@ def run_demo(out_dir: str | Path, settings: Settings, *, force: bool = False, pd
 
         documents = [p for p in written if p.suffix == ".docx"]
         if documents and libreoffice_available():
-            pdfs = convert_to_pdf(documents, None, jobs=2, force=force)  # each PDF next to its .docx
+            pdfs = convert_to_pdf(documents, None, jobs=2, force=force, refresh_toc=True)  # each PDF next to its .docx
             report(f"PDFs ({len(pdfs)}):")
             for path in pdfs:
                 report(f"  {path}")

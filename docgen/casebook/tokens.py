@@ -15,23 +15,18 @@ jieba's search mode would give for them), so a warm search never loads jieba.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
-import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from docgen.core.errors import InputError, Location
-from docgen.core.yamlload import load_yaml
+# The synonym groups are read in core (the requirements analysis uses them too); re-exported here.
+from docgen.core.synonyms import CJK_CLASS as _CJK_CLASS
+from docgen.core.synonyms import CJK_RUN as _CJK_RUN
+from docgen.core.synonyms import CONCEPT, Synonyms, load_synonyms, normalize  # noqa: F401
 
 BIGRAM = "2:"
-CONCEPT = "="
-_CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(rf"[{_CJK_CLASS}]+|[a-z0-9]+")
-_CJK_RUN = re.compile(rf"[{_CJK_CLASS}]+")
-_SEPARATORS = re.compile(r"[\s\-_/]+")
 _MAX_QUERY_WORD = 8  # longest Chinese word looked up in a query
 
 # Words jieba's general dictionary cuts apart; our cases and clients use them whole.
@@ -48,11 +43,6 @@ _EN_STOPWORDS = frozenset(
     "then this to was we were which with within without".split()
 )
 _ZH_STOPWORDS = frozenset("的 了 和 与 及 等 在 是 为 对 将 并 或 也 由 从 把 被 一 个 中 上 下 其".split())
-
-
-def normalize(text: str) -> str:
-    """Full-width → half-width, lower case: the form every term is made from."""
-    return unicodedata.normalize("NFKC", text).lower()
 
 
 def stem(word: str) -> str:
@@ -78,65 +68,6 @@ def _english(run: str) -> list[str]:
 
 def bigrams(run: str) -> list[str]:
     return [BIGRAM + run[i:i + 2] for i in range(len(run) - 1)]
-
-
-@dataclass(frozen=True)
-class Synonyms:
-    """Synonym groups; each group becomes one concept term."""
-
-    groups: tuple[tuple[str, ...], ...] = ()
-
-    def concept(self, index: int) -> str:
-        return CONCEPT + self.groups[index][0]
-
-    @property
-    def digest(self) -> str:
-        return hashlib.sha256(repr(self.groups).encode()).hexdigest()
-
-    def cjk_words(self) -> list[str]:
-        return [t for g in self.groups for t in g if _CJK_RUN.fullmatch(t)]
-
-    def matcher(self) -> Callable[[str], list[tuple[str, str]]]:
-        """A function text -> [(concept term, surface text found)] (compiled once)."""
-        owner: dict[str, int] = {}
-        for i, group in enumerate(self.groups):
-            for term in group:
-                owner.setdefault(term, i)
-        if not owner:
-            return lambda text: []
-        parts = []
-        for term in sorted(owner, key=len, reverse=True):  # longest phrase wins
-            escaped = re.escape(term)
-            parts.append(escaped if _CJK_RUN.fullmatch(term) else rf"(?<![a-z0-9]){escaped}(?![a-z0-9])")
-        pattern = re.compile("|".join(parts))
-
-        def find(text: str) -> list[tuple[str, str]]:
-            flat = _SEPARATORS.sub(" ", normalize(text))
-            return [(self.concept(owner[m.group()]), m.group()) for m in pattern.finditer(flat)]
-
-        return find
-
-
-def load_synonyms(path: str | Path | None) -> Synonyms:
-    """Read synonyms.yaml (`groups: [[容灾, 灾备, …], …]`); a missing file means none."""
-    if path is None or not Path(path).is_file():
-        return Synonyms()
-    file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text; save it as UTF-8", where=Location(file=file)) from None
-    data = load_yaml(text, file).plain() or {}
-    groups = data.get("groups") if isinstance(data, dict) else None
-    if not isinstance(groups, list) or not all(isinstance(g, list) for g in groups):
-        raise InputError("expected 'groups:' followed by lists of words, e.g. - [容灾, 灾备]",
-                         where=Location(file=file, field="groups"))
-    clean = []
-    for group in groups:
-        words = tuple(dict.fromkeys(_SEPARATORS.sub(" ", normalize(str(w))).strip() for w in group if str(w).strip()))
-        if len(words) >= 2:
-            clean.append(words)
-    return Synonyms(tuple(clean))
 
 
 class DocumentTokenizer:

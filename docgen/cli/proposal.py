@@ -36,18 +36,26 @@ def group() -> None:
               help="intro = 初步交流方案, solution = 解决方案建议书, detailed = 详细技术方案.")
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The draft .docx to write.")
 @_CASEBOOK
-@click.option("--pdf", "pdf", is_flag=True, help="Also write a PDF next to the draft (headless LibreOffice).")
+@click.option("--pdf", "pdf", is_flag=True,
+              help="Also write a PDF next to the draft (headless LibreOffice); the draft's TOC gets its page numbers.")
+@click.option("--refresh-toc", is_flag=True,
+              help="Lay the draft out with headless LibreOffice and write the page numbers into its table of "
+                   "contents, so Word and WPS open it complete (implied by --pdf).")
 @_START
 @_FORCE
-def build(requirements_file: str, stage: str, out: str, casebook: str | None, pdf: bool, start, force: bool) -> None:
+def build(requirements_file: str, stage: str, out: str, casebook: str | None, pdf: bool, refresh_toc: bool, start,
+          force: bool) -> None:
     """Build the draft of one stage in the client's language, marked DRAFT · NOT REVIEWED."""
-    from docgen.proposal.build import render_draft, stage_selection, to_pdf
+    from docgen.proposal.build import refresh_toc as refresh, render_draft, stage_selection, to_pdf
 
     prepared = _prepare(requirements_file, casebook)
     path = render_draft(prepared, stage, out, force=force, project_start=start.date() if start else None)
     click.echo(f"wrote {path}")
     if pdf:
         click.echo(f"wrote {to_pdf(path, force=force)}")
+    elif refresh_toc:
+        refresh(path)
+        click.echo(f"table of contents laid out in {path}")
     placeholders = stage_selection(prepared, stage).placeholders
     if placeholders:
         click.echo(f"{len(placeholders)} requirement(s) still to write: "

@@ -36,6 +36,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from docgen.core.config import Fonts, Settings
+from docgen.core.docprops import restore_core_namespace
 from docgen.core.docstyles import LOGO_MARK
 from docgen.core.docx_zip import make_entry, write_zip
 from docgen.core.errors import DocgenError, InputError, TemplateError
@@ -56,6 +57,7 @@ _REL_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationshi
 _REL_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _REL_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+restore_core_namespace()  # docxtpl's docxcompose rebinds python-docx's `cp` prefix on import
 
 
 def make_environment() -> BoundedEnvironment:

@@ -14,6 +14,7 @@ from docgen import __version__
 from docgen.core.config import Settings, bundled_path
 from docgen.core.docprops import file_digest, stamp
 from docgen.core.errors import InputError
+from docgen.core.finish import DocumentInfo, finish_document
 from docgen.core.output import check_writable, write_atomic
 from docgen.core.render import DocumentTemplate
 from docgen.proposal.context import brief_context, draft_context
@@ -116,7 +117,8 @@ def render_draft(prepared: Prepared, stage: str, out, *, force: bool = False, to
     context = draft_context(prepared.requirements, selection, company=prepared.settings.company(lang),
                             today=today, parts=parts)
     start = timings.add("context", start)
-    data = stamp(_template(prepared.settings, f"{stage}_{lang}").render(context),
+    data = _template(prepared.settings, f"{stage}_{lang}").render(context)
+    data = stamp(finish_document(data, _info(context, prepared, context["doc"]["header"])),
                  provenance(prepared, selection, "draft"))
     start = timings.add("render", start)
     path = write_atomic(out, data, force=force)
@@ -132,7 +134,17 @@ def render_brief(prepared: Prepared, out, *, force: bool = False, today: dt.date
     context = brief_context(prepared.requirements, selection, company=prepared.settings.company(lang),
                             today=today or dt.date.today())
     data = _template(prepared.settings, f"brief_{lang}").render(context)
+    from docgen.proposal.build_templates import L
+
+    data = finish_document(data, _info(context, prepared, f"{context['doc']['client']} · {L[lang]['brief_title']}"))
     return write_atomic(out, stamp(data, provenance(prepared, selection, "brief")), force=force)
+
+
+def _info(context: dict, prepared: Prepared, title: str) -> DocumentInfo:
+    """File › Info: the document's title, and the presales owner as its author."""
+    client = prepared.requirements.client
+    return DocumentInfo(title=title, author=client.presales_owner or context["doc"]["company"],
+                        language=client.language)
 
 
 def render_plan(prepared: Prepared, out, *, force: bool = False, today: dt.date | None = None,
@@ -177,4 +189,15 @@ def provenance(prepared: Prepared, selection: Selection, kind: str) -> dict[str,
 def to_pdf(docx_path: Path, *, force: bool = False) -> Path:
     from docgen.core.pdf import convert_to_pdf
 
-    return convert_to_pdf([docx_path], docx_path.parent, force=force)[0]
+    return convert_to_pdf([docx_path], docx_path.parent, force=force, refresh_toc=True)[0]
+
+
+def refresh_toc(docx_path: Path) -> Path:
+    """The draft's TOC page numbers from a LibreOffice layout (the PDF made for it is discarded)."""
+    import tempfile
+
+    from docgen.core.pdf import convert_to_pdf
+
+    with tempfile.TemporaryDirectory(prefix="docgen-toc-") as folder:
+        convert_to_pdf([docx_path], folder, refresh_toc=True)
+    return docx_path

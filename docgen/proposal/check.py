@@ -24,10 +24,11 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from docgen.core.docprops import read_stamp, stamp
+from docgen.core.docprops import core_parts, read_core, read_stamp, replace_parts, stamp
 from docgen.core.hygiene import clean_package
 from docgen.core.errors import DocgenError, InputError
 from docgen.core.output import check_writable, write_atomic
+from docgen.core.watermark import remove_watermarks
 from docgen.proposal.build_templates import DRAFT_MARKS
 from docgen.proposal.context import TEMPLATE_VARIABLES
 
@@ -286,27 +287,56 @@ def release(draft, out, *, reviewer: str, findings: list[Finding], force: bool =
         raise ReleaseBlocked(f"{draft} did not pass the check ({len(findings)} problem(s)): {listed}{more}; "
                              f"see `docgen proposal check {draft}`")
     check_writable(out, force)
+    source = Path(draft).read_bytes()
+    drafted = read_core(source)
     # Whatever happened to the draft since it was built (comments, tracked changes, hidden text, a
     # linked picture pasted in), the client copy carries none of it.
-    document = docx.Document(io.BytesIO(clean_package(Path(draft).read_bytes())))
+    document = docx.Document(io.BytesIO(clean_package(source)))
     marks = set(DRAFT_MARKS.values())
     for paragraph in _all_paragraphs(document):
-        for run in paragraph.runs:
-            if run.text.strip() in marks:
-                run._r.getparent().remove(run._r)
-    day = today or dt.date.today()
-    props = document.core_properties
-    props.last_modified_by = reviewer
-    props.modified = dt.datetime(day.year, day.month, day.day)
-    props.content_status = "Reviewed"
-    props.comments = f"Reviewed by {reviewer} on {day.isoformat()}"
-    props.keywords = f"reviewer={reviewer}; reviewed={day.isoformat()}"
+        _remove_marks(paragraph, marks)
+    for section in document.sections:  # the diagonal 草稿 / DRAFT shape in every header
+        for header in (section.header, section.first_page_header, section.even_page_header):
+            if not header.is_linked_to_previous:
+                remove_watermarks(header._element)
     buffer = io.BytesIO()
     document.save(buffer)
+    day = today or dt.date.today()
+    reviewed = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    # File › Info: the author and title the draft was made with; the reviewer as last modified by, on the review date.
+    core = core_parts(title=drafted.get("title", ""), creator=drafted.get("creator", ""),
+                      created=_parse_w3cdtf(drafted.get("created", "")), modified=reviewed,
+                      last_modified_by=reviewer, status="Reviewed",
+                      description=f"Reviewed by {reviewer} on {day.isoformat()}")
     record = read_stamp(draft)
     final = {"kind": "final", "stage": record.get("stage", ""), "client": record.get("client", ""),
              "language": record.get("language", ""), "reviewer": reviewer, "reviewed": day.isoformat()}
-    return write_atomic(out, stamp(buffer.getvalue(), final), force=force)
+    return write_atomic(out, stamp(replace_parts(buffer.getvalue(), core), final), force=force)
+
+
+def _remove_marks(paragraph, marks: set[str]) -> None:
+    """Remove the runs that together spell a draft mark (a Chinese document splits "·" into a run of its own)."""
+    runs = paragraph.runs
+    start = 0
+    while start < len(runs):
+        text = ""
+        for end in range(start, len(runs)):
+            text += runs[end].text
+            if text.strip() in marks:
+                for run in runs[start:end + 1]:
+                    run._r.getparent().remove(run._r)
+                start = end
+                break
+            if len(text.strip()) >= max(map(len, marks)):
+                break
+        start += 1
+
+
+def _parse_w3cdtf(text: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
+    except ValueError:
+        return None
 
 
 def _all_paragraphs(document):

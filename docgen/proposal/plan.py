@@ -62,7 +62,7 @@ def plan_rows(sel: Selection, *, today: dt.date, deadline: dt.date | None) -> li
             rows.append((f"{matrix} — {answer.requirement.id}", answer.requirement.id, "answer", detail,
                          sel.owner, due))
     for match in sel.cases:
-        title = ("案例:" if lang == "zh" else "Case: ") + match.case.title
+        title = ("案例：" if lang == "zh" else "Case: ") + match.case.title
         rows.append((title, sep.join(match.supports), "case", match.case.id, sel.owner, due))
     return rows
 
@@ -104,7 +104,7 @@ def write_plan(sel: Selection, out, *, client_name: str, deadline: dt.date | Non
     style_table(sheet, lang=lang, widths=(6, 36, 18, 10, 30, 12, 12, 10, 20), header_row=2, landscape=True)
     if phases:
         plan = book.create_sheet("实施计划" if lang == "zh" else "Schedule")
-        plan.append(["阶段", "开始", "里程碑(完成)"] if lang == "zh" else ["Phase", "Start", "Milestone (done)"])
+        plan.append(["阶段", "开始", "里程碑（完成）"] if lang == "zh" else ["Phase", "Start", "Milestone (done)"])
         for name, start, end in phases:
             plan.append([clean_text(name), start, end])
         for row in plan.iter_rows(min_row=2):

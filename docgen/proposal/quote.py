@@ -49,16 +49,16 @@ COLUMNS = {
     "model": ("型号", "Model", 16),
     "unit": ("单位", "Unit", 9),
     "quantity": ("数量", "Quantity", 12),
-    "unit_price": ("单价(元)", "Unit price (CNY)", 19),
-    "amount": ("金额(元)", "Amount (CNY)", 19),
+    "unit_price": ("单价（元）", "Unit price (CNY)", 19),
+    "amount": ("金额（元）", "Amount (CNY)", 19),
     "notes": ("备注", "Notes", 14),
 }
 LABELS = {
     "zh": {"title": "报价单", "client": "客户", "project": "项目", "date": "报价日期",
-           "valid": f"报价有效期:{VALID_DAYS} 天",
-           "currency": "币种:人民币(元)", "subtotal": "小计", "total": "合计", "discount": "折扣", "net": "折后金额",
+           "valid": f"报价有效期：{VALID_DAYS} 天",
+           "currency": "币种：人民币（元）", "subtotal": "小计", "total": "合计", "discount": "折扣", "net": "折后金额",
            "tax": "税额", "grand": "含税总价", "estimated": "数量待确认", "rate": "比例",
-           "notes": ("配置与数量以最终技术方案为准;标注“数量待确认”的数量按需求估算。",
+           "notes": ("配置与数量以最终技术方案为准；标注“数量待确认”的数量按需求估算。",
                      "价格含税率如上所示的增值税。")},
     "en": {"title": "Quotation", "client": "Client", "project": "Project", "date": "Date",
            "valid": f"Valid for {VALID_DAYS} days", "currency": "Currency: CNY", "subtotal": "Subtotal",
@@ -239,7 +239,7 @@ def _print_setup(sheet, head_row: int, lang: str) -> None:
     sheet.page_margins.left = sheet.page_margins.right = 0.5
     sheet.page_margins.top = sheet.page_margins.bottom = 0.7
     sheet.print_title_rows = f"{head_row}:{head_row}"
-    sheet.oddFooter.center.text = "第 &P 页,共 &N 页" if lang == "zh" else "Page &P of &N"
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页" if lang == "zh" else "Page &P of &N"
     sheet.freeze_panes = f"A{head_row + 1}"
 
 
@@ -247,9 +247,9 @@ def _print_setup(sheet, head_row: int, lang: str) -> None:
 
 INTERNAL_COLUMNS = ("no", "code", "name", "quantity", "unit_price", "amount", "unit_cost", "cost_amount", "margin",
                     "margin_rate", "sections", "basis")
-_INTERNAL_HEADERS = {"no": "序号", "code": "编码", "name": "名称", "quantity": "数量", "unit_price": "单价(元)",
-                     "amount": "金额(元)", "unit_cost": "成本单价(元)", "cost_amount": "成本金额(元)",
-                     "margin": "毛利(元)",
+_INTERNAL_HEADERS = {"no": "序号", "code": "编码", "name": "名称", "quantity": "数量", "unit_price": "单价（元）",
+                     "amount": "金额（元）", "unit_cost": "成本单价（元）", "cost_amount": "成本金额（元）",
+                     "margin": "毛利（元）",
                      "margin_rate": "毛利率", "sections": "来源章节", "basis": "数量依据"}
 
 

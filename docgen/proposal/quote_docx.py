@@ -22,12 +22,13 @@ from docgen.core.docstyles import (
     set_repeat_table_header,
     shade_cell,
 )
+from docgen.core.finish import DocumentInfo, finish_document
 from docgen.core.text import clean_text
 from docgen.proposal.bom import BomLine
 from docgen.proposal.pricebook import CATEGORIES
 from docgen.proposal.quote import LABELS, QuoteHeader, Totals, by_category, category_title
 
-_HEADERS = {"zh": ("序号", "名称", "品牌 / 型号", "单位", "数量", "单价(元)", "金额(元)"),
+_HEADERS = {"zh": ("序号", "名称", "品牌 / 型号", "单位", "数量", "单价（元）", "金额（元）"),
             "en": ("No.", "Name", "Brand / model", "Unit", "Qty", "Unit price (CNY)", "Amount (CNY)")}
 _WIDTHS = (1.2, 9.0, 4.6, 1.4, 1.5, 3.2, 3.6)  # A4 landscape with 2 cm margins: 25.7 cm of text width
 
@@ -50,11 +51,6 @@ def quote_docx(lines: list[BomLine], header: QuoteHeader, totals: Totals, *, set
     section.left_margin = section.right_margin = Cm(2.0)
     section.top_margin = section.bottom_margin = Cm(1.8)
     add_page_number_footer(section, lang)
-    props = doc.core_properties
-    props.author = props.last_modified_by = header.company
-    props.title = f"{header.project or header.client} {text['title']}"
-    props.comments = ""
-    props.created = props.modified = dt.datetime(header.date.year, header.date.month, header.date.day)
 
     doc.add_heading(clean_text(f"{header.project or header.client}{text['title']}" if lang == "zh"
                                else f"{text['title']}: {header.project or header.client}"), level=1)
@@ -92,7 +88,8 @@ def quote_docx(lines: list[BomLine], header: QuoteHeader, totals: Totals, *, set
         paragraph.runs[0].font.size = Pt(9)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return buffer.getvalue()
+    return finish_document(buffer.getvalue(), DocumentInfo(
+        title=f"{header.project or header.client} {text['title']}", author=header.company, language=lang))
 
 
 def _total_rows(totals: Totals, lang: str) -> list[tuple[str, str]]:

@@ -1,10 +1,10 @@
 """The pages' words in Chinese (the default) and English.
 
 Templates and routes write the English text, `t("Search")`; ZH gives its
-Chinese. tests/web/test_i18n.py checks every t("…") in the templates and
-routes has a Chinese entry. The library's own messages (a problem's text)
-are shown as the library wrote them; their places (sheet, row, column)
-are in the table's translated columns.
+Chinese. tests/web/test_parts.py checks every t("…") in the templates and
+routes has a Chinese entry. The library's own messages (a problem's text, a
+warning, a job's outcome) go through docgen.web.messages: `msg(…)` in a
+template.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ ZH = {
     "There is nothing at this address.": "此地址没有内容。",
     "Bad request": "请求有误",
     "Back": "返回",
+    "Please wait": "请稍候",
     "Problems": "问题",
     "File": "文件",
     "Sheet": "工作表",
@@ -185,7 +186,15 @@ ZH = {
 }
 
 
+# Code names the pages show as words (roles, job kinds, stages): their English is not the code.
+EN = {
+    "admin": "Admin", "hr": "HR", "presales": "Presales", "sales": "Sales",
+    "fill": "Packet fill", "draft": "Proposal draft", "brief": "Internal brief", "plan": "Module plan",
+    "intro": "Introduction", "solution": "Solution proposal", "detailed": "Detailed technical proposal",
+}
+
+
 def translate(text: str, lang: str) -> str:
     if lang == "en":
-        return text
+        return EN.get(text, text)
     return ZH.get(text, text)

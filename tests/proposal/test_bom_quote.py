@@ -272,8 +272,8 @@ def test_the_word_quote_shows_the_same_figures(client_folder, tmp_path):
                            today=TODAY)
     [table] = docx.Document(str(word)).tables
     cells = [[cell.text for cell in row.cells] for row in table.rows]
-    assert cells[0] == ["序号", "名称", "品牌 / 型号", "单位", "数量", "单价(元)", "金额(元)"]
-    assert ["2", "全闪存扩容包(50TB 可用容量,含 NVMe SSD)", "华存 / HC-A5000-E50", "套", "3", "260,000.00",
+    assert cells[0] == ["序号", "名称", "品牌 / 型号", "单位", "数量", "单价（元）", "金额（元）"]
+    assert ["2", "全闪存扩容包（50TB 可用容量，含 NVMe SSD）", "华存 / HC-A5000-E50", "套", "3", "260,000.00",
             "780,000.00"] in cells
     last = {row[0]: row[-1] for row in cells[-5:]}
     assert last == {"合计": "2,776,600.00", "折扣(3.3%)": "-91,627.80", "折后金额": "2,684,972.20",

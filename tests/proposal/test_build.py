@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import docx
 import openpyxl
 import pytest
+from lxml import etree
 from click.testing import CliRunner
 
 from docgen.cli import main
@@ -217,7 +222,7 @@ def test_placeholders_block_the_draft_until_written_then_release_works(tmp_path)
     req = write_client(tmp_path, UNANSWERABLE, competitors=COMPETITORS)
     draft = build(req, "detailed", tmp_path / "draft.docx")
     text = docx_text(draft)
-    assert "【待补充 R7:z/OS 批处理迁移到开放平台(负责人:张伟)】" in text
+    assert "【待补充 R7：z/OS 批处理迁移到开放平台（负责人：张伟）】" in text
 
     result = run("proposal", "check", draft, "--requirements", req)
     assert result.exit_code == 1
@@ -245,6 +250,21 @@ def test_placeholders_block_the_draft_until_written_then_release_works(tmp_path)
     props = docx.Document(str(final)).core_properties
     assert props.last_modified_by == "王审核"
     assert dt.date.today().isoformat() in props.comments
+    # the watermark goes with the header line; File › Info, read by a fresh process, names author and reviewer
+    assert _watermarked(draft) and not _watermarked(final)
+    code = ("import sys,json,docx;c=docx.Document(sys.argv[1]).core_properties;"
+            "print(json.dumps([c.author,c.last_modified_by,c.modified.date().isoformat(),c.title]))")
+    read = subprocess.run([sys.executable, "-c", code, str(final)], capture_output=True, text=True, check=True)
+    author, reviewer, modified, title = json.loads(read.stdout)
+    assert (author, reviewer, modified) == ("张伟", "王审核", dt.date.today().isoformat()) and title
+
+
+def _watermarked(path: Path) -> bool:
+    from docgen.core.watermark import has_watermark
+
+    package = zipfile.ZipFile(path)
+    return any(has_watermark(etree.fromstring(package.read(name)))
+               for name in package.namelist() if name.startswith("word/header"))
 
 
 def _paragraphs(document):
