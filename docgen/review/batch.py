@@ -8,6 +8,7 @@ summary.xlsx and, on request, one PDF per packet plus print-all.pdf.
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 from collections import Counter
 from dataclasses import dataclass, field
@@ -86,6 +87,7 @@ def blank(role: Role, out: str | Path, *, lang: str = "zh", pdf: bool = False, f
         check_writable(out.with_suffix(".pdf"), force)
     template = DocumentTemplate(template_path(lang, settings), settings=settings)
     template.set_properties(packet_properties(role, lang, blank=True))
+    template.set_core_properties(**packet_core_properties(role, lang, settings))
     written = [template.render_to(out, blank_context(role, lang, settings).context, force=force)]
     if pdf:
         written += convert_to_pdf(written, out.parent, force=force)
@@ -132,6 +134,7 @@ _WORKER: dict = {}
 def _init_worker(path: Path, settings: Settings, role: Role, lang: str, force: bool) -> None:
     template = DocumentTemplate(path, settings=settings)
     template.set_properties(packet_properties(role, lang, blank=False))
+    template.set_core_properties(**packet_core_properties(role, lang, settings))
     _WORKER.update(template=template, settings=settings, role=role, lang=lang, force=force)
 
 
@@ -139,6 +142,12 @@ def packet_properties(role: Role, lang: str, *, blank: bool) -> dict[str, str]:
     """What a packet records about itself (an internal HR record: `proposal release` refuses it)."""
     return {"kind": "packet", "role": role.id, "language": lang, "blank": "yes" if blank else "no",
             "generator": f"docgen {__version__}"}
+
+
+def packet_core_properties(role: Role, lang: str, settings: Settings | None) -> dict:
+    """File › Info of a packet: the role's form title, the company as author, created now (one batch, one moment)."""
+    company = (settings or Settings()).company(lang)
+    return {"title": role.text("title", lang), "creator": company, "created": dt.datetime.now(dt.timezone.utc)}
 
 
 def _render_one(task: tuple[int, EmployeeScores, Path]) -> tuple[int, tuple[Overflow, ...]]:

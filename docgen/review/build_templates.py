@@ -14,6 +14,7 @@ whole batch. Variable names are docgen.review.packet.TEMPLATE_VARIABLES.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
@@ -23,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from docgen.core import docstyles as ds
+from docgen.core.docprops import restore_core_namespace
 from docgen.review.labels import label, page_title
 from docgen.review.roles import LEVEL_NAMES
 
@@ -467,6 +469,12 @@ class _Builder:
         cover.first_page_footer.is_linked_to_previous = False
         for section in rest:
             section.different_first_page_header_footer = False
+        # The template's own File › Info (rendered packets get theirs from docgen.review.batch): fixed, so
+        # the committed file equals the builder's output, and nothing of python-docx's defaults.
+        props = self.doc.core_properties
+        props.author = props.last_modified_by = "docgen"
+        props.comments = props.title = ""  # templates carry no title of their own (core.hygiene)
+        props.created = props.modified = dt.datetime(2026, 1, 1)
         return self.doc
 
     def _running_texts(self, section):
@@ -530,6 +538,7 @@ def build(out_dir: str | Path) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
+    restore_core_namespace()  # docxcompose (imported with docxtpl) rebinds the prefix core.xml is written with
     for lang in LANGS:
         path = out / f"packet_{lang}.docx"
         _Builder(lang).build().save(path)

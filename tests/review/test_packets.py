@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
+import subprocess
+import sys
 import unicodedata
+import zipfile
 
 import openpyxl
 import pytest
@@ -197,3 +202,20 @@ def test_no_table_header_or_contents_title_breaks_inside_a_word(lang):
                         assert need <= width_cm, f"table {index}: {word!r} needs {need:.2f} cm, has {width_cm:.2f}"
                         checked += 1
     assert checked > 60
+
+
+def test_packet_file_info_names_the_company_title_and_now_read_in_a_fresh_process(tmp_path):
+    scores = make_workbook(tmp_path / "s.xlsx", ENGINEER, [typical_row(ENGINEER, 1)])
+    (packet,) = fill(scores, ENGINEER, tmp_path / "out").packets
+    (form,) = blank(ENGINEER, tmp_path / "blank-en.docx", lang="en")
+    script = ("import json, sys; from docx import Document; p = Document(sys.argv[1]).core_properties; "
+              "print(json.dumps([p.author, p.title, p.created.isoformat(), p.comments, p.last_modified_by]))")
+    for path, author, title in ((packet, "示例科技有限公司", "售前工程师绩效考核表"),
+                                (form, "Example Tech Co., Ltd.", "Presales Engineer Performance Review")):
+        out = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True)
+        creator, got_title, created, comments, modified_by = json.loads(out.stdout)
+        assert (creator, got_title, modified_by) == (author, title, author)
+        moment = dt.datetime.fromisoformat(created)
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)  # core.xml times are UTC
+        assert abs(moment - dt.datetime.now(dt.timezone.utc)).total_seconds() < 600
+        assert "python-docx" not in comments and "python-docx" not in zipfile.ZipFile(path).read("docProps/core.xml").decode()
