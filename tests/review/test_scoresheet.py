@@ -44,6 +44,11 @@ def test_written_workbook_has_contract_columns_validation_comments_and_roster(tm
     assert [ws.cell(row=r, column=1).value for r in (2, 3)] == ["0012", "0013"]
     assert ws.cell(row=3, column=2).value == "R&D <Ltd> 李四"
     assert ws.freeze_panes == "C2"
+    # Printed: landscape A4 pages at full size (50 columns on one page width would be unreadable),
+    # each repeating the header row and the id and name columns, with a page footer.
+    assert (str(ws.page_setup.paperSize), ws.page_setup.orientation) == ("9", "landscape")
+    assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$B"
+    assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
     m1_score = header.index("M1.score") + 1
     assert "部门支持签约额达成率" in ws.cell(row=1, column=m1_score).comment.text
     rules = {str(dv.sqref).split(":")[0]: (dv.type, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation}
