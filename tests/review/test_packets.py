@@ -51,9 +51,10 @@ def packets(tmp_path_factory, libreoffice):
         for lang in ("zh", "en"):
             (docs[(role.id, lang)],) = blank(role, root / f"{role.id}-{lang}.docx", lang=lang)
     scores = make_workbook(root / "scores.xlsx", ENGINEER, [typical_row(ENGINEER, 1, name="张三丰"), _long_row(),
-                                                            typical_row(ENGINEER, 8, manager_comment=SHRUNK_COMMENT)])
+                                                            typical_row(ENGINEER, 8, manager_comment=SHRUNK_COMMENT),
+                                                            typical_row(ENGINEER, 9, manager_comment=LONG_COMMENT * 3)])
     result = fill(scores, ENGINEER, root / "filled")
-    docs["typical"], docs["long"], docs["shrunk"] = result.packets
+    docs["typical"], docs["long"], docs["shrunk"], docs["longer"] = result.packets
     english = fill(scores, ENGINEER, root / "filled-en", FillOptions(lang="en")).packets[1]
     docs[("filled", "en")] = english.rename(root / "long-en.docx")
     pdfs = libreoffice(list(docs.values()), jobs=2)
@@ -124,7 +125,17 @@ def test_a_comment_too_long_for_its_box_continues_in_full_on_page_15(packets):
     warnings = [r[0] for r in book["Warnings"].iter_rows(min_row=2, values_only=True)]
     assert any(w.startswith("E007") and "第 15 页附页" in w and "本册共 15 页" in w for w in warnings)
     pages_column = {r[0]: r[9] for r in book["Summary"].iter_rows(min_row=2, values_only=True)}
-    assert pages_column == {"E001": 14, "E007": 15, "E008": 14}
+    assert pages_column == {"E001": 14, "E007": 15, "E008": 14, "E009": 16}
+
+
+@needs_libreoffice
+def test_a_continuation_of_two_pages_is_counted_alike_on_the_cover_in_the_footer_and_in_the_summary(packets):
+    count, pages = pdf_pages(packets["longer"][1])
+    assert count == 16
+    assert "共16页" in _squash(pages[0]) and "第16页共16页" in _squash(pages[15])
+    header = "示例科技有限公司·售前工程师绩效考核表考核周期：2026年度"
+    continued = _squash(pages[14]).replace("第15页共16页", "") + _squash(pages[15]).replace(header, "")
+    assert _squash(LONG_COMMENT * 3) in continued  # the whole comment, running on over the page break
 
 
 @needs_libreoffice
