@@ -35,7 +35,7 @@ from docgen.review.packet import (
     packet_pages,
 )
 from docgen.review.roles import DEFAULT_TOP_SHARE_MIN_HEADCOUNT, Role, load_role
-from docgen.review.scoresheet import EmployeeScores, read_scoresheet
+from docgen.review.scoresheet import EmployeeScores, ScoreSheet, read_scoresheet
 from docgen.review.scoring import RULE_TOLERANCE, RuleGap, format_points, rule_gaps
 
 SUMMARY = "summary.xlsx"
@@ -290,11 +290,17 @@ def write_summary(path: Path, people, paths, overflows: list[tuple[EmployeeScore
 
 # --- fill ---------------------------------------------------------------------------------------
 
-def fill(scores: str | Path, role: Role, out_dir: str | Path, options: FillOptions | None = None, progress=None) -> FillResult:
-    """One packet per employee of a validated score workbook, plus summary.xlsx (and PDFs)."""
+def fill(scores: str | Path, role: Role, out_dir: str | Path, options: FillOptions | None = None, progress=None, *,
+         sheet: ScoreSheet | None = None) -> FillResult:
+    """One packet per employee of a validated score workbook, plus summary.xlsx (and PDFs).
+
+    `sheet`: the workbook already read by read_scoresheet (a caller that needed the count
+    first), so that a large workbook is read once.
+    """
     options = options or FillOptions()
     out_dir = Path(out_dir)
-    sheet = read_scoresheet(scores, role)  # raises with every problem before anything is written
+    if sheet is None:
+        sheet = read_scoresheet(scores, role)  # raises with every problem before anything is written
     people = sheet.employees
     paths = _plan(people, out_dir, options, str(scores))
     # Everything is written into a staging folder beside out_dir and moved in as one set at

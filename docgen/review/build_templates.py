@@ -261,7 +261,8 @@ class _Builder:
         self.title(6, new_page=False)
         table = self.table([1.2, 2.6, 4.6, 2.6, 5.6], header=self.t("rules_head"), size=9)
         self.tag_row(table, "{%tr for k in kpis %}")
-        self.add_row(table, ("{{ k.code }}", "{{ k.name }} ({{ k.weight }})", "{{ k.definition }}", "{{ k.source }}", "{{ k.rule }}"),
+        name = "{{ k.name }}（{{ k.weight }}）" if self.lang == "zh" else "{{ k.name }} ({{ k.weight }})"
+        self.add_row(table, ("{{ k.code }}", name, "{{ k.definition }}", "{{ k.source }}", "{{ k.rule }}"),
                      size=8.5, aligns=("center", None, None, None, None))
         self.tag_row(table, "{%tr endfor %}")
         self.subheading(self.t("level_scale"))
@@ -293,7 +294,7 @@ class _Builder:
         self.tag_row(table, "{%tr endfor %}")
         sub = self.add_row(table, (self.t("behavior_subtotal"), "", "", "", "", "", ""), size=9.5, height=0.9)
         merged = sub.cells[1].merge(sub.cells[5])
-        self.cell(merged, f"{self.t('self_label')}: {{{{ summary.behavior_self }}}}        {self.t('manager_label')}: {{{{ summary.behavior }}}}", size=9.5)
+        self.cell(merged, f"{self.t('self_label')}{self.t('colon')}{{{{ summary.behavior_self }}}}        {self.t('manager_label')}{self.t('colon')}{{{{ summary.behavior }}}}", size=9.5)
         self.cell(sub.cells[6], "{{ summary.behavior }}", size=8.5, align="center", bold=True)
         for cell in sub.cells:
             ds.shade_cell(cell, "F2F2F2")

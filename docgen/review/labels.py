@@ -34,7 +34,6 @@ PAGES = (
 
 T = {
     "packet": ("绩效考核评估表 · 共 {{ page_total }} 页", "Performance review packet · {{ page_total }} pages"),
-    "colon": ("：", ": "),
     "period": ("考核周期：", "Review period: "),
     "confidential": (
         "保密资料：仅限被考核人、直接上级、部门负责人及人力资源部查阅。",
@@ -138,6 +137,7 @@ T = {
         "Tick ☑ one level per item: “Self” by the employee, “Manager” by the line manager.",
     ),
     "self_label": ("自评", "Self"), "manager_label": ("上级评定", "Manager"),
+    "colon": ("：", ": "),  # after a label: full width, no space, in Chinese
     # page 8
     "log_intro": (
         "请列出考核期内支持的全部售前项目，由对应销售确认；本表是第 4 页工作量、赢单率和签约额指标的依据。",

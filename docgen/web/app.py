@@ -150,6 +150,7 @@ def create_app(config: WebConfig) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app):
         state.casebook.start()  # searches never wait on a cold index build
+        runner.warm()  # nor the first job on loading the library
         yield
         runner.shutdown()
 

@@ -49,6 +49,13 @@ class JobRunner:
         self._running: dict[str, multiprocessing.Process] = {}
         self._lock = threading.Lock()
 
+    def warm(self) -> None:
+        """Start the fork server (importing the library once) in the background, so the first job
+        after start-up does not wait for it."""
+        from multiprocessing import forkserver
+
+        threading.Thread(target=forkserver.ensure_running, name="docgen-forkserver", daemon=True).start()
+
     def recover(self) -> int:
         """Jobs a previous server left queued or running can never finish: mark them failed."""
         cursor = self.db.execute(

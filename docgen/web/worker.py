@@ -158,7 +158,7 @@ def _page_images(pdf: Path, folder: Path) -> list[Path]:
     if shutil.which("pdftoppm") is None:
         return []
     folder.mkdir()
-    subprocess.run(["pdftoppm", "-png", "-r", "50", "-l", str(PREVIEW_PAGES), str(pdf), str(folder / "page")],
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-l", str(PREVIEW_PAGES), str(pdf), str(folder / "page")],
                    check=True, capture_output=True, timeout=120)
     return sorted(folder.glob("page*.png"))
 

@@ -123,7 +123,7 @@ def test_hr_workbook_with_mistakes_shows_every_place_and_makes_nothing(page_as, 
     assert {"工作表", "行", "列", "问题"} <= set(headers)
     text = table.inner_text()
     assert "Scores" in text and "scores-with-mistakes.xlsx" in text and "B1.level" in text and "重复" in text
-    assert "应为介于 1 到 5 之间的等级,实际为 9" in text  # the library's problem, in the page's language
+    assert "应为介于 1 到 5 之间的等级，实际为 9" in text  # the library's problem, in the page's language
     assert page.locator("ul.downloads a").count() == 0
     page.screenshot(path=shots / "job-fill-problems.png", full_page=True)
 

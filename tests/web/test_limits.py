@@ -56,7 +56,7 @@ def test_a_job_over_its_timeout_fails_with_a_message_and_the_server_keeps_servin
     assert job["state"] == "failed" and job["message"] == "timed out after 10 s; the job was stopped", job
     assert time.monotonic() - started < 40
     page = hr.get(answer.headers["location"]).text
-    assert "超过 10 秒未完成,任务已停止" in page
+    assert "超过 10 秒未完成，任务已停止" in page
     assert job["download"] is None and hr.get(answer.headers["location"] + "/download").status_code == 404
     # The server answers and the pool has its worker back: a small job still runs to the end.
     assert strict_server.client().get("/login").status_code == 200

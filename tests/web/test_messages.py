@@ -51,7 +51,7 @@ def test_score_workbook_mistakes_are_all_in_chinese(tmp_path):
     assert len(problems) >= 7
     _all_in_chinese(problems)
     text = {message(p.message, "zh") for p in problems}
-    assert "应为 1 到 5 的整数等级,实际为 2.5" in text
+    assert "应为 1 到 5 的整数等级，实际为 2.5" in text
     assert any("实际填写的是文本 '很好'" in t for t in text)  # the value exactly as typed
     assert any(t.startswith("employee_id 'E001' 重复") for t in text)
 
@@ -163,8 +163,18 @@ def test_job_outcomes_and_places():
                  "internal error (RuntimeError: boom)", "interrupted: the server was restarted; start the job again",
                  "R7: still to write (同城双活)", "no preview: LibreOffice is not installed on the server"):
         assert CJK.search(message(text, "zh")), text
-    assert message("timed out after 900 s; the job was stopped", "zh") == "超过 900 秒未完成,任务已停止"
+    assert message("timed out after 900 s; the job was stopped", "zh") == "超过 900 秒未完成，任务已停止"
     where = {"file": "scores.xlsx", "sheet": "Scores", "row": 3, "column": "M (B1.level)", "line": "", "field": ""}
-    assert place(where, "zh") == "scores.xlsx,工作表 Scores,第 3 行,M (B1.level) 列"
+    assert place(where, "zh") == "scores.xlsx，工作表 Scores，第 3 行，M (B1.level) 列"
     assert place(where, "en") == "scores.xlsx, sheet Scores, row 3, column M (B1.level)"
     assert message("something docgen never says", "zh") == "something docgen never says"
+
+
+def test_the_pages_chinese_uses_full_width_punctuation():
+    from pathlib import Path
+
+    from docgen.core.zhpunct import check_file
+
+    web = Path(__file__).resolve().parents[2] / "docgen" / "web"
+    findings = [f"{name}: {f}" for name in ("i18n.py", "messages.py") for f in check_file(web / name)]
+    assert not findings, findings
