@@ -90,12 +90,12 @@ def open_index(casebook_dir: str | Path, *, use_cache: bool = True, jobs: int = 
                progress: Progress | None = None, report: UpdateReport | None = None) -> CaseIndex:
     """The current index of a casebook folder, updated for whatever changed since it was last opened."""
     casebook_dir = Path(casebook_dir)
-    files = case_files(casebook_dir)  # raises "casebook folder not found"
+    files = scan(casebook_dir)
     synonyms = load_synonyms(synonyms_path(casebook_dir))
     if use_cache:
         store = _Store(index_dir(casebook_dir), synonyms)
         try:
-            return store.open(files, jobs=jobs, progress=progress, report=report or UpdateReport())
+            return store.open(casebook_dir, files, jobs=jobs, progress=progress, report=report or UpdateReport())
         except OSError as exc:  # a read-only disk only costs speed
             log.warning("casebook index %s not writable (%s); searching without it", store.folder, exc.strerror)
     from docgen.casebook.cases import load_casebook
@@ -106,11 +106,24 @@ def open_index(casebook_dir: str | Path, *, use_cache: bool = True, jobs: int = 
 def reindex(casebook_dir: str | Path, *, jobs: int = 1, progress: Progress | None = None) -> UpdateReport:
     """Rebuild the index of a casebook from scratch (`docgen cases reindex`)."""
     casebook_dir = Path(casebook_dir)
-    files = case_files(casebook_dir)
+    files = scan(casebook_dir)
     report = UpdateReport()
     store = _Store(index_dir(casebook_dir), load_synonyms(synonyms_path(casebook_dir)))
-    store.open(files, jobs=jobs, progress=progress, report=report, force=True)
+    store.open(casebook_dir, files, jobs=jobs, progress=progress, report=report, force=True)
     return report
+
+
+def scan(casebook_dir: Path) -> dict[str, tuple[int, int]]:
+    """Case file name -> (size, mtime_ns), the files case_files lists, in one pass over the folder."""
+    if not casebook_dir.is_dir():
+        case_files(casebook_dir)  # raises "casebook folder not found"
+    found = {}
+    with os.scandir(casebook_dir) as entries:
+        for entry in entries:
+            if entry.name.endswith(".md") and entry.is_file():
+                st = entry.stat()
+                found[entry.name] = (st.st_size, st.st_mtime_ns)
+    return found
 
 
 class _Store:
@@ -121,21 +134,27 @@ class _Store:
         engine = hashlib.sha256(Path(search.__file__).read_bytes()).hexdigest()[:16]
         self.version = f"{SCHEMA_VERSION}:{engine}:{tokenizer_digest(synonyms)}"
 
-    def open(self, files: list[Path], *, jobs: int, progress: Progress | None, report: UpdateReport,
-             force: bool = False) -> CaseIndex:
+    def open(self, casebook_dir: Path, files: dict[str, tuple[int, int]], *, jobs: int,
+             progress: Progress | None, report: UpdateReport, force: bool = False) -> CaseIndex:
         manifest = self._manifest(quiet=True)
         if not force and manifest is not None and not _changes(manifest, files):
             try:
                 return CaseIndex(tantivy.Index.open(str(self.folder / manifest["engine"])), self.synonyms)
             except Exception:  # noqa: BLE001 — switched or damaged under us: update under the lock below
                 pass
+        created = not self.folder.exists()
         self.folder.mkdir(parents=True, exist_ok=True)
-        with _Lock(self.folder / "lock"):
-            manifest = self._manifest(quiet=False)  # another process may have updated it meanwhile
-            if force or manifest is None:
-                manifest = {"engine": None, "files": {}}
-                report.rebuilt = True
-            index = self._update(manifest, files, jobs, progress, report)
+        try:
+            with _Lock(self.folder / "lock"):
+                manifest = self._manifest(quiet=False)  # another process may have updated it meanwhile
+                if force or manifest is None:
+                    manifest = {"engine": None, "files": {}}
+                    report.rebuilt = True
+                index = self._update(manifest, casebook_dir, files, jobs, progress, report)
+        except BaseException:
+            if created:  # a refused first build leaves nothing behind
+                shutil.rmtree(self.folder, ignore_errors=True)
+            raise
         return CaseIndex(index, self.synonyms)
 
     def _manifest(self, quiet: bool) -> dict | None:
@@ -157,13 +176,12 @@ class _Store:
                             self.folder, str(exc).splitlines()[0][:120] or type(exc).__name__)
             return None
 
-    def _update(self, manifest: dict, files: list[Path], jobs: int, progress: Progress | None,
-                report: UpdateReport) -> tantivy.Index:
+    def _update(self, manifest: dict, casebook_dir: Path, stats: dict[str, tuple[int, int]], jobs: int,
+                progress: Progress | None, report: UpdateReport) -> tantivy.Index:
         from docgen.casebook.indexing import tokenise_files
 
         known: dict[str, list] = manifest["files"]
-        on_disk = {p.name: p for p in files}
-        stats = {name: _stat(path) for name, path in on_disk.items()}
+        on_disk = {name: casebook_dir / name for name in sorted(stats)}
         removed = [name for name in known if name not in on_disk]
         suspect = [name for name in on_disk if name not in known or _changed(known[name], stats[name], manifest)]
         digests = {name: _digest(on_disk[name]) for name in suspect}
@@ -214,21 +232,15 @@ class _Store:
                 shutil.rmtree(path, ignore_errors=True)  # a reader with it open keeps its files (POSIX)
 
 
-def _changes(manifest: dict, files: list[Path]) -> bool:
+def _changes(manifest: dict, files: dict[str, tuple[int, int]]) -> bool:
     known = manifest["files"]
-    if len(known) != len(files):
-        return True
-    return any(p.name not in known or _changed(known[p.name], _stat(p), manifest) for p in files)
+    return len(known) != len(files) or any(
+        name not in known or _changed(known[name], stat, manifest) for name, stat in files.items())
 
 
 def _changed(entry: list, stat: tuple[int, int], manifest: dict) -> bool:
     """Size or mtime differ, or the mtime is too close to the last update to prove nothing changed."""
-    return (entry[0], entry[1]) != stat or stat[1] >= manifest.get("written_ns", 0) - _RACY_NS
-
-
-def _stat(path: Path) -> tuple[int, int]:
-    st = path.stat()
-    return st.st_size, st.st_mtime_ns
+    return (entry[0], entry[1]) != tuple(stat) or stat[1] >= manifest.get("written_ns", 0) - _RACY_NS
 
 
 def _digest(path: Path) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import tantivy
@@ -61,19 +61,15 @@ def schema() -> tantivy.Schema:
     return builder.build()
 
 
-def _term(term: str) -> str:
-    return term.replace(" ", "_")  # a concept may hold a space (=disaster recovery); our terms hold no "_"
-
-
 def case_fields(case: Case) -> dict[str, str]:
     return {"title": case.title, "tags": " ".join(case.tags), "summary": case.summary, "body": case.body}
 
 
 def document(case: Case, terms: dict[str, list[str]]) -> tantivy.Document:
     """The engine's document for one case: its terms per field, its filters and the case itself."""
-    record = {**asdict(case), "last_reviewed": case.last_reviewed.isoformat() if case.last_reviewed else None}
+    record = {**vars(case), "last_reviewed": case.last_reviewed.isoformat() if case.last_reviewed else None}
     return tantivy.Document(
-        id=case.id, text=" ".join(_term(t) for name, n in FIELD_WEIGHT.items() for t in terms[name] * n),
+        id=case.id, text=" ".join(t for name, n in FIELD_WEIGHT.items() for t in terms[name] * n),
         industry=case.industry, tag=sorted({t.lower() for t in case.tags}) or [""], language=case.language,
         external="1" if case.external else "0", year=case.year,
         case=json.dumps(record, ensure_ascii=False).encode(),
@@ -167,10 +163,10 @@ class CaseIndex:
         return case
 
     def _known(self, term: str) -> bool:
-        return self._searcher.doc_freq(SCORED, _term(term)) > 0
+        return self._searcher.doc_freq(SCORED, term) > 0
 
     def _term_queries(self, terms: list[tuple[str, str]]) -> list[tantivy.Query]:
-        return [tantivy.Query.boost_query(tantivy.Query.term_query(_SCHEMA, SCORED, _term(term), index_option="freq"),
+        return [tantivy.Query.boost_query(tantivy.Query.term_query(_SCHEMA, SCORED, term, index_option="freq"),
                                           _query_weight(term)) for term, _ in terms]
 
     def _filters(self, industry: str | None, tags, include_internal: bool, language: str | None) -> list[tantivy.Query]:

@@ -89,7 +89,8 @@ class Synonyms:
     groups: tuple[tuple[str, ...], ...] = ()
 
     def concept(self, index: int) -> str:
-        return CONCEPT + self.groups[index][0]
+        # One term, no space (=disaster_recovery): the index splits documents on spaces.
+        return CONCEPT + self.groups[index][0].replace(" ", "_")
 
     @property
     def digest(self) -> str:

@@ -61,7 +61,7 @@ K1 = 1.2
 # tests/proposal/test_answer_match.py: right answers score 0.3–0.9, requirements nothing in
 # the bundled library answers 0.05–0.22 (分支机构卫星回传链路, the nearest, 0.22 against SD-WAN).
 THRESHOLD = 0.25
-ANSWER_INDEX_VERSION = 1  # bump when the index layout or scoring changes (invalidates docgen.proposal.answer_cache)
+ANSWER_INDEX_VERSION = 2  # bump when the index layout or scoring changes (invalidates docgen.proposal.answer_cache)
 UNSEEN_WEIGHT = 2.0
 CATEGORY_BONUS = 0.05  # the requirement's category is one of the answer's categories or tags
 TAG_BONUS = 0.02  # per requirement tag the answer lists, up to MAX_TAG_BONUS
