@@ -2,10 +2,12 @@
 
 The index lives in <casebook>/.docgen-index/ (for the bundled casebook, or a
 casebook folder docgen may not write to, under $XDG_CACHE_HOME/docgen/index/).
-It holds the tantivy index (docgen.casebook.search) and a manifest: for each
-case file its size, mtime, content digest and case id, and the version of
-everything terms are made from (the tokeniser's rules, the segmenter, the
-synonyms: docgen.casebook.tokens.tokenizer_digest). Opening it:
+It holds the tantivy index (docgen.casebook.search, in engine-*/), files.json
+(for each case file its size, mtime, content digest and case id) and
+state.json: the version of everything terms are made from (the engine code,
+the tokeniser's rules, the segmenter, the synonyms: tokens.tokenizer_digest)
+and one digest of all names, sizes and mtimes, so a search that finds nothing
+changed reads neither files.json nor any case. Opening it:
 
 - a file whose size or mtime changed, or that was written too close to the
   last update for its mtime to be trusted, is re-read; only when its content
@@ -16,9 +18,9 @@ synonyms: docgen.casebook.tokens.tokenizer_digest). Opening it:
 
 An update holds an exclusive lock (a second updater waits, then finds nothing
 left to do). Readers take no lock: tantivy publishes a commit atomically and
-the manifest is replaced by rename, so a reader sees the old index or the new
+state.json is replaced by rename, so a reader sees the old index or the new
 one, never half of one. A full rebuild writes a new engine folder and switches
-the manifest to it.
+state.json to it.
 """
 
 from __future__ import annotations
@@ -136,54 +138,68 @@ class _Store:
 
     def open(self, casebook_dir: Path, files: dict[str, tuple[int, int]], *, jobs: int,
              progress: Progress | None, report: UpdateReport, force: bool = False) -> CaseIndex:
-        manifest = self._manifest(quiet=True)
-        if not force and manifest is not None and not _changes(manifest, files):
+        state = self._state(quiet=True)
+        if not force and state is not None and not _changes(state, files):
             try:
-                return CaseIndex(tantivy.Index.open(str(self.folder / manifest["engine"])), self.synonyms)
+                return CaseIndex(tantivy.Index.open(str(self.folder / state["engine"])), self.synonyms)
             except Exception:  # noqa: BLE001 — switched or damaged under us: update under the lock below
                 pass
         created = not self.folder.exists()
         self.folder.mkdir(parents=True, exist_ok=True)
         try:
             with _Lock(self.folder / "lock"):
-                manifest = self._manifest(quiet=False)  # another process may have updated it meanwhile
-                if force or manifest is None:
-                    manifest = {"engine": None, "files": {}}
+                state = self._state(quiet=False)  # another process may have updated it meanwhile
+                known = None if force or state is None else self._files()
+                if known is None:
+                    state, known = {"engine": None}, {}
                     report.rebuilt = True
-                index = self._update(manifest, casebook_dir, files, jobs, progress, report)
+                index = self._update(state, known, casebook_dir, files, jobs, progress, report)
         except BaseException:
             if created:  # a refused first build leaves nothing behind
                 shutil.rmtree(self.folder, ignore_errors=True)
             raise
         return CaseIndex(index, self.synonyms)
 
-    def _manifest(self, quiet: bool) -> dict | None:
-        """The manifest when it is ours, whole and of this version; else None (a rebuild follows)."""
-        path = self.folder / "manifest.json"
+    def _state(self, quiet: bool) -> dict | None:
+        """The index's state when it is ours, whole and of this version; else None (a rebuild follows)."""
+        path = self.folder / "state.json"
         if not path.exists():
             return None  # a new index, or a first build that did not finish
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") != _FORMAT or not isinstance(data.get("files"), dict):
+            if data.get("format") != _FORMAT or not isinstance(data.get("scan"), str):
                 raise ValueError("not a docgen casebook index")
             if data.get("version") != self.version:
                 return None  # made by other rules, words or synonyms: rebuilt without fuss
             tantivy.Index.open(str(self.folder / data["engine"]))
             return data
         except Exception as exc:  # noqa: BLE001 — damaged or foreign: rebuilt, said once
-            if not quiet:
-                log.warning("casebook index %s is damaged or not docgen's (%s); rebuilding it",
-                            self.folder, str(exc).splitlines()[0][:120] or type(exc).__name__)
+            self._damaged(quiet, exc)
             return None
 
-    def _update(self, manifest: dict, casebook_dir: Path, stats: dict[str, tuple[int, int]], jobs: int,
-                progress: Progress | None, report: UpdateReport) -> tantivy.Index:
+    def _files(self) -> dict[str, list] | None:
+        """name -> [size, mtime_ns, sha256, case id] of every indexed file (read only to update)."""
+        try:
+            data = json.loads((self.folder / "files.json").read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or not all(isinstance(v, list) and len(v) == 4 for v in data.values()):
+                raise ValueError("files.json is not a list of indexed files")
+            return data
+        except Exception as exc:  # noqa: BLE001
+            self._damaged(False, exc)
+            return None
+
+    def _damaged(self, quiet: bool, exc: Exception) -> None:
+        if not quiet:
+            log.warning("casebook index %s is damaged or not docgen's (%s); rebuilding it",
+                        self.folder, str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__)
+
+    def _update(self, state: dict, known: dict[str, list], casebook_dir: Path, stats: dict[str, tuple[int, int]],
+                jobs: int, progress: Progress | None, report: UpdateReport) -> tantivy.Index:
         from docgen.casebook.indexing import tokenise_files
 
-        known: dict[str, list] = manifest["files"]
         on_disk = {name: casebook_dir / name for name in sorted(stats)}
         removed = [name for name in known if name not in on_disk]
-        suspect = [name for name in on_disk if name not in known or _changed(known[name], stats[name], manifest)]
+        suspect = [name for name in on_disk if name not in known or _changed(known[name], stats[name], state)]
         digests = {name: _digest(on_disk[name]) for name in suspect}
         changed = [name for name in suspect if name not in known or known[name][2] != digests[name]]
         loaded = tokenise_files([on_disk[n] for n in changed], self.synonyms, jobs=jobs, progress=progress)
@@ -197,7 +213,7 @@ class _Store:
                 owners[item.case.id] = item.name
         if problems:
             raise InputError(problems)
-        engine = manifest["engine"]
+        engine = state["engine"]
         fresh = engine is None
         if fresh:
             engine = f"engine-{uuid.uuid4().hex[:12]}"
@@ -212,11 +228,13 @@ class _Store:
             writer.commit()
             writer.wait_merging_threads()
         files_now = {name: entry for name, entry in known.items() if name not in removed}
+        new_ids = {item.name: item.case.id for item in loaded if item.case is not None}
         for name in suspect:
-            case_id = next((i.case.id for i in loaded if i.name == name), None) or known[name][3]
-            files_now[name] = [*stats[name], digests[name], case_id]
-        _write_json(self.folder / "manifest.json", {
-            "format": _FORMAT, "version": self.version, "engine": engine, "files": files_now,
+            files_now[name] = [*stats[name], digests[name], new_ids.get(name) or known[name][3]]
+        # files.json first: a crash between the two leaves an old state, so the next open checks again
+        _write_json(self.folder / "files.json", files_now)
+        _write_json(self.folder / "state.json", {
+            "format": _FORMAT, "version": self.version, "engine": engine, "scan": _scan_digest(stats),
             "written_ns": time.time_ns()})
         (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
         if fresh:
@@ -232,15 +250,21 @@ class _Store:
                 shutil.rmtree(path, ignore_errors=True)  # a reader with it open keeps its files (POSIX)
 
 
-def _changes(manifest: dict, files: dict[str, tuple[int, int]]) -> bool:
-    known = manifest["files"]
-    return len(known) != len(files) or any(
-        name not in known or _changed(known[name], stat, manifest) for name, stat in files.items())
+def _changes(state: dict, files: dict[str, tuple[int, int]]) -> bool:
+    """Whether any file may differ from the index: another set of names, sizes or mtimes, or a racy mtime."""
+    return state["scan"] != _scan_digest(files) or any(
+        mtime >= state.get("written_ns", 0) - _RACY_NS for _, mtime in files.values())
 
 
-def _changed(entry: list, stat: tuple[int, int], manifest: dict) -> bool:
+def _changed(entry: list, stat: tuple[int, int], state: dict) -> bool:
     """Size or mtime differ, or the mtime is too close to the last update to prove nothing changed."""
-    return (entry[0], entry[1]) != tuple(stat) or stat[1] >= manifest.get("written_ns", 0) - _RACY_NS
+    return (entry[0], entry[1]) != tuple(stat) or stat[1] >= state.get("written_ns", 0) - _RACY_NS
+
+
+def _scan_digest(files: dict[str, tuple[int, int]]) -> str:
+    """One digest of every file's name, size and mtime: a search compares it instead of reading files.json."""
+    listing = "\n".join(f"{name}\0{size}\0{mtime}" for name, (size, mtime) in sorted(files.items()))
+    return hashlib.sha256(listing.encode()).hexdigest()
 
 
 def _digest(path: Path) -> str:
@@ -252,8 +276,8 @@ def _mkdir(path: Path) -> Path:
     return path
 
 
-def _write_json(path: Path, data: dict) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".manifest-", suffix=".tmp")
+def _write_json(path: Path, data: dict) -> None:  # readers see the old file or the new one
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(data, fh, ensure_ascii=False)

@@ -27,7 +27,7 @@ from typing import Callable, Iterable
 from docgen.core.errors import InputError, Location
 from docgen.core.yamlload import load_yaml
 
-SEGMENTER = "rjieba"  # the PyPI distribution, also part of the index version
+SEGMENTER = "rjieba"  # its installed build is part of the index version
 BIGRAM = "2:"
 CONCEPT = "="
 _CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -234,11 +234,14 @@ def _known_substrings(run: str, known: Callable[[str], bool]) -> Iterable[str]:
 
 
 def tokenizer_digest(synonyms: Synonyms) -> str:
-    """Changes whenever the terms a text gives could change: this module's rules, the words, the synonyms."""
-    from importlib.metadata import version
+    """Changes whenever the terms a text gives could change: this module's rules, the segmenter, the synonyms."""
+    from importlib.util import find_spec
 
     rules = Path(__file__).read_bytes()  # stop words, stemming, DOMAIN_WORDS, …
-    parts = (rules, SEGMENTER.encode(), version(SEGMENTER).encode(), synonyms.digest.encode())
+    spec = find_spec(SEGMENTER)  # the installed build, without importing it (that loads its dictionary)
+    build = [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+             for p in sorted(Path(spec.origin).parent.iterdir()) if p.is_file()] if spec and spec.origin else []
+    parts = (rules, SEGMENTER.encode(), "|".join(build).encode(), synonyms.digest.encode())
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
 
