@@ -34,7 +34,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import tantivy
@@ -85,7 +85,6 @@ class UpdateReport:
     removed: int = 0
     rebuilt: bool = False
     total: int = 0
-    problems: list[Problem] = field(default_factory=list)
 
 
 def open_index(casebook_dir: str | Path, *, use_cache: bool = True, jobs: int = 1,
@@ -202,33 +201,39 @@ class _Store:
         suspect = [name for name in on_disk if name not in known or _changed(known[name], stats[name], state)]
         digests = {name: _digest(on_disk[name]) for name in suspect}
         changed = [name for name in suspect if name not in known or known[name][2] != digests[name]]
-        loaded = tokenise_files([on_disk[n] for n in changed], self.synonyms, jobs=jobs, progress=progress)
-        owners = {entry[3]: name for name, entry in known.items() if name not in removed and name not in changed}
-        problems = [p for item in loaded for p in item.problems]
-        for item in loaded:
-            if item.case is not None and item.case.id in owners:
-                problems.append(Problem(Location(file=str(on_disk[item.name]), field="id"),
-                                        f"duplicate id {item.case.id!r}: already used by {on_disk[owners[item.case.id]]}"))
-            elif item.case is not None:
-                owners[item.case.id] = item.name
-        if problems:
-            raise InputError(problems)
         engine = state["engine"]
         fresh = engine is None
         if fresh:
             engine = f"engine-{uuid.uuid4().hex[:12]}"
         index = tantivy.Index(schema(), path=str(_mkdir(self.folder / engine)), reuse=not fresh)
+        owners = {entry[3]: name for name, entry in known.items() if name not in removed and name not in changed}
+        new_ids: dict[str, str] = {}
         if fresh or removed or changed:
+            problems: list[Problem] = []
             writer = index.writer(heap_size=100_000_000, num_threads=max(1, min(jobs, 4)))
             for name in (*removed, *changed):
                 if name in known:
                     writer.delete_documents_by_term("id", known[name][3])
-            for item in loaded:
+            # each case goes to the engine as it comes; a problem anywhere rolls the whole update back
+            for item in tokenise_files([on_disk[n] for n in changed], self.synonyms, jobs=jobs, progress=progress):
+                problems += item.problems
+                if item.case is None:
+                    continue
+                if item.case.id in owners:
+                    problems.append(Problem(Location(file=str(on_disk[item.name]), field="id"),
+                                            f"duplicate id {item.case.id!r}: already used by {on_disk[owners[item.case.id]]}"))
+                    continue
+                owners[item.case.id], new_ids[item.name] = item.name, item.case.id
                 writer.add_document(item.document)
+            if problems:
+                writer.rollback()
+                del writer
+                if fresh:
+                    shutil.rmtree(self.folder / engine, ignore_errors=True)
+                raise InputError(problems)
             writer.commit()
             writer.wait_merging_threads()
         files_now = {name: entry for name, entry in known.items() if name not in removed}
-        new_ids = {item.name: item.case.id for item in loaded if item.case is not None}
         for name in suspect:
             files_now[name] = [*stats[name], digests[name], new_ids.get(name) or known[name][3]]
         # files.json first: a crash between the two leaves an old state, so the next open checks again
@@ -239,7 +244,7 @@ class _Store:
         (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
         if fresh:
             self._remove_engines_but(engine)
-        report.tokenised += len(loaded)
+        report.tokenised += len(changed)
         report.removed += len(removed)
         report.total = len(files_now)
         return index
@@ -262,8 +267,12 @@ def _changed(entry: list, stat: tuple[int, int], state: dict) -> bool:
 
 
 def _scan_digest(files: dict[str, tuple[int, int]]) -> str:
-    """One digest of every file's name, size and mtime: a search compares it instead of reading files.json."""
-    listing = "\n".join(f"{name}\0{size}\0{mtime}" for name, (size, mtime) in sorted(files.items()))
+    """One digest of every file's name, size and mtime: a search compares it instead of reading files.json.
+
+    In the folder's listing order, not sorted (a third of the time at 100,000 files): an unchanged
+    folder lists in the same order, and a different order only costs one careful update.
+    """
+    listing = "\n".join([f"{name}\0{size}\0{mtime}" for name, (size, mtime) in files.items()])
     return hashlib.sha256(listing.encode()).hexdigest()
 
 

@@ -9,7 +9,7 @@ of them can be reported at once.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,30 +38,34 @@ class Loaded:
 
 
 def tokenise_files(paths: list[Path], synonyms: Synonyms, *, jobs: int = 1,
-                   progress: Callable[[int, int], None] | None = None) -> list[Loaded]:
-    """Each file loaded and tokenised, in the order given."""
+                   progress: Callable[[int, int], None] | None = None) -> Iterator[Loaded]:
+    """Each file loaded and tokenised, in the order given, yielded as soon as it is ready.
+
+    A generator, so the caller hands each case to the engine and lets its terms go:
+    100,000 cases' terms are never all in memory at once.
+    """
     if not paths:
-        return []  # nothing to cut: the segmenter is not even loaded
+        return  # nothing to cut: the segmenter is not even loaded
     chunks = [paths[i:i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
-    done, out = 0, []
+    done = 0
     if progress:
         progress(0, len(paths))
     if jobs > 1 and len(chunks) > 1:
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         with context.Pool(jobs, initializer=_start, initargs=(synonyms,)) as pool:
-            for part in pool.imap(_load_chunk, chunks):
-                out += part
+            parts = pool.imap(_load_chunk, chunks)
+            for part in parts:
+                yield from part
                 done += len(part)
                 if progress:
                     progress(done, len(paths))
-        return out
+        return
     _start(synonyms)
     for chunk in chunks:
-        out += _load_chunk(chunk)
+        yield from _load_chunk(chunk)
         done += len(chunk)
         if progress:
             progress(done, len(paths))
-    return out
 
 
 def _start(synonyms: Synonyms) -> None:
