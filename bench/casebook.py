@@ -31,7 +31,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 PREVIOUS = "c21f43e"  # the last commit with the pickled BM25F index (before the tantivy index)
 
 TOPICS = [  # (zh title words, zh body words, en title words, en body words, tags)
@@ -118,6 +117,9 @@ def phase(name: str, folder: Path, jobs: int, queries: int) -> dict:
     previous = os.environ.get("BENCH_PREVIOUS") == "1"
     out: dict = {}
     start = time.perf_counter()
+    import docgen
+
+    out["docgen"] = docgen.__file__
     if name == "cold":
         if previous:
             from docgen.casebook.cache import open_index
@@ -194,6 +196,7 @@ def measure(folder: Path, env: dict, args, index_path, cold_runs: int) -> None:
     update = [run_phase("update", folder, env, args) for _ in range(runs)]
     query = [run_phase("query", folder, env, args) for _ in range(runs)]
     cli = [cli_seconds(folder, env) for _ in range(runs)]
+    print(f"  (docgen from {Path(cold[0]['docgen']).parent})")
     print(f"  cold build: {median([c['seconds'] for c in cold]):.2f} s (of {len(cold)} run(s)), "
           f"peak RSS {median([c['rss_mib'] for c in cold]):.0f} MiB")
     print(f"  one-case update: {median([u['seconds'] for u in update]):.3f} s "
@@ -218,9 +221,10 @@ def main() -> None:
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.phase:
+    if args.phase:  # docgen comes from PYTHONPATH: this tree, or the previous one
         print(json.dumps(phase(args.phase, Path(args.folder), args.jobs, args.queries)))
         return
+    sys.path.insert(0, str(ROOT))
 
     sizes = [int(n) for n in args.cases.split(",")]
     with tempfile.TemporaryDirectory(prefix="casebook-bench-") as tmp:
