@@ -58,6 +58,7 @@ def schema() -> tantivy.Schema:
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("year", indexed=True, fast=True)
     builder.add_bytes_field("case", stored=True)
+    builder.add_bytes_field("words", stored=True)  # its distinct words and concepts, for matched_terms
     return builder.build()
 
 
@@ -73,6 +74,7 @@ def document(case: Case, terms: dict[str, list[str]]) -> tantivy.Document:
         industry=case.industry, tag=sorted({t.lower() for t in case.tags}) or [""], language=case.language,
         external="1" if case.external else "0", year=case.year,
         case=json.dumps(record, ensure_ascii=False).encode(),
+        words=" ".join(sorted({t for name in FIELD_WEIGHT for t in terms[name] if not t.startswith(BIGRAM)})).encode(),
     )
 
 
@@ -111,6 +113,7 @@ class CaseIndex:
         self._searcher = index.searcher()
         self._query_tokenizer = QueryTokenizer(synonyms, self._known)
         self._decoded: dict[tuple[int, int], Case] = {}
+        self._words: dict[str, bytes] = {}  # case id -> its stored words, read with the case
         self._cases: list[Case] | None = None
 
     @property
@@ -159,7 +162,9 @@ class CaseIndex:
         slot = (address.segment_ord, address.doc)
         case = self._decoded.get(slot)
         if case is None:
-            case = self._decoded[slot] = _case_from(self._searcher.doc(address)["case"][0])
+            stored = self._searcher.doc(address)
+            case = self._decoded[slot] = _case_from(stored["case"][0])
+            self._words[case.id] = stored["words"][0]
         return case
 
     def _known(self, term: str) -> bool:
@@ -184,20 +189,18 @@ class CaseIndex:
         return [tantivy.Query.term_query(_SCHEMA, name, value, index_option="basic") for name, value in wanted]
 
     def _matched(self, cases: list[Case], terms: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
-        """What a person would call the matching words of each hit (bigrams left out)."""
-        if not cases:
-            return {}
-        keys = tantivy.Query.term_set_query(_SCHEMA, "id", [c.id for c in cases])
-        found: dict[str, list[str]] = {}
-        for term, surface in terms:
-            if term.startswith(BIGRAM):
-                continue
-            anywhere = tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in self._term_queries([(term, surface)])])
-            for _, case in self._run(_all_of([anywhere, keys]), len(cases)):
-                found.setdefault(case.id, []).append(surface)
-        # "影像" and "存储" say nothing more once "影像存储" is listed.
-        return {case_id: tuple(s for s in dict.fromkeys(words) if not any(s != t and s in t for t in words))
-                for case_id, words in found.items()}
+        """What a person would call the matching words of each hit (bigrams left out).
+
+        From each hit's stored words (read with the case): no search per query term.
+        """
+        wanted = [(term, surface) for term, surface in terms if not term.startswith(BIGRAM)]
+        found = {}
+        for case in cases:
+            words = set(self._words[case.id].decode().split())
+            hits = list(dict.fromkeys(surface for term, surface in wanted if term in words))
+            # "影像" and "存储" say nothing more once "影像存储" is listed.
+            found[case.id] = tuple(s for s in hits if not any(s != t and s in t for t in hits))
+        return found
 
 
 _SCHEMA = schema()
