@@ -4,6 +4,8 @@
 
 Starts the real server (uvicorn on 127.0.0.1, a free port, a temporary data
 folder) and measures over loopback:
+  - how long after start-up the casebook index is ready (it is built in the
+    background; searches meanwhile are answered "being built" at once);
   - search page (/cases) and /api/cases latency p50/p95, warm, over the bundled
     casebook and over a generated one of --cases cases (target: p95 <= 100 ms);
   - a --employees fill job end to end through the web (upload, job, download)
@@ -80,11 +82,27 @@ def latency(client: httpx.Client, path: str, queries: int) -> tuple[float, float
     return percentile(times, 50) * 1000, percentile(times, 95) * 1000
 
 
-def search_figures(label: str, url: str, queries: int, runs: int) -> None:
+def index_ready(client: httpx.Client, started: float) -> None:
+    """Search from the moment the server answers until the index is there: how long the background build
+    took, and how long any request waited (503 "being built" answers are quick, not a 22-54 s wait)."""
+    waits, building = [], 0
+    while True:
+        start = time.perf_counter()
+        answer = client.get("/api/cases", params={"q": "容灾"})
+        waits.append(time.perf_counter() - start)
+        if answer.status_code == 200:
+            break
+        assert answer.status_code == 503, answer.text[:300]
+        building += 1
+        time.sleep(0.5)
+    return time.perf_counter() - started, building, max(waits)
+
+
+def search_figures(label: str, url: str, queries: int, runs: int, started: float) -> None:
     client = signed_in(url, "sales1", "sales-pass-1")
-    start = time.perf_counter()
-    client.get("/api/cases", params={"q": "容灾"}).raise_for_status()
-    print(f"  {label}: first search after start {time.perf_counter() - start:.2f} s (index build or cache read)")
+    ready, building, longest = index_ready(client, started)
+    print(f"  {label}: index ready {ready:.1f} s after the server started (built in the background); "
+          f"{building} searches meanwhile told 'being built', the longest request took {longest:.2f} s")
     for path in ("/cases", "/api/cases"):
         results = [latency(client, path, queries) for _ in range(runs)]
         p50 = statistics.median(r[0] for r in results)
@@ -240,9 +258,10 @@ def main() -> None:
         tmp = Path(tmp)
         os.environ["XDG_CACHE_HOME"] = str(tmp / "cache")  # the server's index cache stays in here too
         print("search latency (warm, loopback, signed in as sales):")
+        started = time.perf_counter()
         server = start_server(tmp / "data-bundled")
         try:
-            search_figures("bundled casebook", server.url, args.queries, args.runs)
+            search_figures("bundled casebook", server.url, args.queries, args.runs, started)
             scores = review_bench.make_scores(tmp / "scores.xlsx", args.employees)
             data = scores.read_bytes()
             web_times, cli_times = [], []
@@ -268,9 +287,10 @@ def main() -> None:
         start = time.perf_counter()
         casebook_bench.write_casebook(folder, args.cases)
         print(f"generated casebook: {args.cases} cases in {time.perf_counter() - start:.1f} s")
+        started = time.perf_counter()
         server = start_server(tmp / "data-generated", "--casebook", str(folder))
         try:
-            search_figures(f"{args.cases} cases", server.url, args.queries, args.runs)
+            search_figures(f"{args.cases} cases", server.url, args.queries, args.runs, started)
         finally:
             stop_server(server)
     print(f"load average at end: {load_average()}")

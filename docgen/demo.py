@@ -37,9 +37,17 @@ def _proposals(out: Path, settings: Settings, force: bool) -> list[Path]:
     return proposal_demo.demo(out, settings=settings, force=force)
 
 
+def _loop(out: Path, settings: Settings, force: bool) -> list[Path]:
+    from docgen.proposal import loop_demo
+
+    return loop_demo.demo(out, settings=settings, force=force)
+
+
 STEPS: list[tuple[str, str, Callable[[Path, Settings, bool], list[Path]]]] = [
     ("requirements", "intake form and industry requirement analysis", _requirements),
     ("", "staged proposal drafts, strategy briefs and module plans per example client", _proposals),
+    ("proposal/loop", "the presales loop: split → writers' modules assembled → diff → release → outcome → "
+                      "post-project review → case statistics", _loop),
     ("cases", "case search result and case-study pack", _cases),
     ("review", "KPI review packets (blank and filled) and the summary workbook", _review),
 ]
@@ -61,7 +69,7 @@ def run_demo(out_dir: str | Path, settings: Settings, *, force: bool = False, pd
 
         documents = [p for p in written if p.suffix == ".docx"]
         if documents and libreoffice_available():
-            pdfs = convert_to_pdf(documents, None, jobs=2, force=force)  # each PDF next to its .docx
+            pdfs = convert_to_pdf(documents, None, jobs=2, force=force, refresh_toc=True)  # each PDF next to its .docx
             report(f"PDFs ({len(pdfs)}):")
             for path in pdfs:
                 report(f"  {path}")

@@ -20,7 +20,7 @@ _RED = RGBColor(0xC0, 0x00, 0x00)
 
 LABELS = {
     "zh": {"cover": ("客户", "提交单位", "日期", "案例数量"), "facts": ("客户", "行业", "年份", "关键词"),
-           "outcome": "项目成果:"},
+           "outcome": "项目成果："},
     "en": {"cover": ("Prepared for", "Prepared by", "Date", "Cases"), "facts": ("Client", "Industry", "Year", "Keywords"),
            "outcome": "Outcome: "},
 }
@@ -42,10 +42,10 @@ def _pack(lang: str):
     doc = ds.new_document(lang)
     labels = LABELS[lang]
     section = doc.sections[0]
-    ds.add_header_text(section, "{{ pack.mark }}", "{{ pack.company }} · {{ pack.title }}")
-    mark_run = section.header.paragraphs[0].runs[0]
+    mark_run, _ = ds.add_header_text(section, "{{ pack.mark }}", "{{ pack.company }} · {{ pack.title }}")
     mark_run.bold, mark_run.font.color.rgb = True, _RED
     ds.add_page_number_footer(section, lang)
+    ds.plain_first_page(section)  # the cover carries no running header or footer
 
     _cover(doc, labels)
     ds.add_toc(doc, lang, levels="1-2")

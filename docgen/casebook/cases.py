@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from docgen.casebook.models import Case
+from docgen.core import zhpunct
 from docgen.core.errors import InputError, Location, Problem, Problems
 from docgen.core.frontmatter import read_front_matter
 from docgen.core.text import clean_text
@@ -161,7 +162,7 @@ def _date(value: str, where: Location, problems: Problems) -> dt.date | None:
 
 
 def lint(cases: list[Case], today: dt.date) -> list[Problem]:
-    """Cases that need a person's attention: no owner, never or long not reviewed."""
+    """Cases that need a person's attention: no owner, never or long not reviewed, half-width punctuation in Chinese text."""
     found: list[Problem] = []
     for case in cases:
         where = Location(file=case.path)
@@ -172,4 +173,6 @@ def lint(cases: list[Case], today: dt.date) -> list[Problem]:
         elif (today - case.last_reviewed).days > STALE_AFTER_DAYS:
             found.append(Problem(where.with_(field="last_reviewed"),
                                  f"{case.id}: stale, last reviewed {case.last_reviewed.isoformat()} (more than a year ago)", True))
+        if case.path:
+            found += zhpunct.warnings(case.path, case.id)
     return found

@@ -4,7 +4,8 @@ Each requirement becomes a search (its text, category and tags). A case's
 support for a requirement is its score relative to the best case for that
 requirement (0…1), so a long requirement text cannot drown out a short one.
 The case's total weighs must-haves over should- and could-haves, then favours
-the client's industry and, slightly, recent cases.
+the client's industry and, slightly, recent cases and — when outcomes are
+recorded (docgen.casebook.stats) — cases that won more often.
 """
 
 from __future__ import annotations
@@ -33,8 +34,14 @@ class CaseMatch:
 
 def match_cases(req_file: RequirementsFile, cases: list[Case], *, top: int | None = 5,
                 external_only: bool = True, index: CaseIndex | None = None,
-                today: dt.date | None = None) -> list[CaseMatch]:
-    """The `top` cases that best back `req_file`, best first (only cases that support something)."""
+                today: dt.date | None = None, win_rates: dict[str, float] | None = None) -> list[CaseMatch]:
+    """The `top` cases that best back `req_file`, best first (only cases that support something).
+
+    `win_rates` (case id -> won/decided, docgen.casebook.stats.win_rates) add a small weight
+    (stats.WIN_RATE_WEIGHT) that orders near-equal cases by how often they won.
+    """
+    from docgen.casebook.stats import WIN_RATE_WEIGHT
+
     index = index or build_index(cases)
     wanted = {c.id for c in cases}
     this_year = (today or dt.date.today()).year
@@ -61,6 +68,8 @@ def match_cases(req_file: RequirementsFile, cases: list[Case], *, top: int | Non
             value *= SAME_INDUSTRY
         age = max(0, min(RECENT_YEARS, this_year - case.year))
         value *= 1 + RECENT_BONUS * (RECENT_YEARS - age)
+        if win_rates and case_id in win_rates:
+            value *= 1 + WIN_RATE_WEIGHT * (win_rates[case_id] - 0.5)
         ranked.append(CaseMatch(case, round(value, 4), tuple(supports[case_id])))
     ranked.sort(key=lambda m: (-m.score, -m.case.year, m.case.id))
     return ranked if top is None else ranked[:top]

@@ -17,6 +17,7 @@ from docgen.casebook.models import Case
 from docgen.core.config import Settings, bundled_path, load_settings
 from docgen.core.docprops import stamp
 from docgen.core.errors import InputError, Location, Problem
+from docgen.core.finish import DocumentInfo, finish_document
 from docgen.core.markdown_docx import markdown_to_word
 from docgen.core.output import check_writable, write_atomic
 from docgen.core.render import DocumentTemplate
@@ -99,7 +100,10 @@ def build_pack(cases: list[Case], ids: list[str], output: str | Path, options: P
     chosen = select_cases(cases, ids, internal=options.internal)
     template = DocumentTemplate(settings.template_path(f"cases/pack_{options.lang}.docx"), settings=settings,
                                 clean=True)
-    data = template.render(build_context(chosen, options, settings))
+    context = build_context(chosen, options, settings)
+    data = finish_document(template.render(context), DocumentInfo(
+        title=f"{context['pack']['title']} · {context['pack']['subtitle']}", author=context["pack"]["company"],
+        language=options.lang))
     properties = {"kind": "pack", "client": options.client or "", "language": options.lang,
                   "cases": ",".join(c.id for c in chosen), "internal": "yes" if options.internal else "no"}
     return write_atomic(output, stamp(data, properties), force=force)

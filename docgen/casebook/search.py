@@ -44,10 +44,10 @@ class SearchHit:
 
 def synonyms_path(casebook_dir: str | Path | None) -> Path:
     """<casebook>/synonyms.yaml when the casebook has one, else the bundled file."""
-    from docgen.core.config import bundled_path
+    from docgen.core.synonyms import bundled_synonyms_path
 
     own = Path(casebook_dir) / "synonyms.yaml" if casebook_dir else None
-    return own if own and own.is_file() else bundled_path("casebook") / "synonyms.yaml"
+    return own if own and own.is_file() else bundled_synonyms_path()
 
 
 def schema() -> tantivy.Schema:

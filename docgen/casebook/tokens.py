@@ -19,21 +19,18 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from docgen.core.errors import InputError, Location
-from docgen.core.yamlload import load_yaml
+# The synonym groups are read in core (the requirements analysis uses them too); re-exported here.
+from docgen.core.synonyms import CJK_CLASS as _CJK_CLASS
+from docgen.core.synonyms import CJK_RUN as _CJK_RUN
+from docgen.core.synonyms import CONCEPT, Synonyms, load_synonyms, normalize  # noqa: F401
+from docgen.core.synonyms import SEPARATORS as _SEPARATORS
 
 SEGMENTER = "rjieba"  # its installed build is part of the index version
 BIGRAM = "2:"
-CONCEPT = "="
-_CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(rf"[{_CJK_CLASS}]+|[a-z0-9]+")
-_CJK_RUN = re.compile(rf"[{_CJK_CLASS}]+")
-_SEPARATORS = re.compile(r"[\s\-_/]+")
 _MAX_QUERY_WORD = 8  # longest Chinese word looked up in a query
 
 # Words jieba's general dictionary cuts apart; our cases and clients use them whole.
@@ -50,11 +47,6 @@ _EN_STOPWORDS = frozenset(
     "then this to was we were which with within without".split()
 )
 _ZH_STOPWORDS = frozenset("的 了 和 与 及 等 在 是 为 对 将 并 或 也 由 从 把 被 一 个 中 上 下 其".split())
-
-
-def normalize(text: str) -> str:
-    """Full-width → half-width, lower case: the form every term is made from."""
-    return unicodedata.normalize("NFKC", text).lower()
 
 
 def stem(word: str) -> str:
@@ -80,28 +72,6 @@ def _english(run: str) -> list[str]:
 
 def bigrams(run: str) -> list[str]:
     return [BIGRAM + run[i:i + 2] for i in range(len(run) - 1)]
-
-
-@dataclass(frozen=True)
-class Synonyms:
-    """Synonym groups; each group becomes one concept term."""
-
-    groups: tuple[tuple[str, ...], ...] = ()
-
-    def concept(self, index: int) -> str:
-        # One term, no space (=disaster_recovery): the index splits documents on spaces.
-        return CONCEPT + self.groups[index][0].replace(" ", "_")
-
-    @property
-    def digest(self) -> str:
-        return hashlib.sha256(repr(self.groups).encode()).hexdigest()
-
-    def cjk_words(self) -> list[str]:
-        return [t for g in self.groups for t in g if _CJK_RUN.fullmatch(t)]
-
-    def matcher(self) -> Callable[[str], list[tuple[str, str]]]:
-        """A function text -> [(concept term, surface text found)] (compiled once, as a trie)."""
-        return trie_matcher(self)
 
 
 def trie_matcher(synonyms: Synonyms) -> Callable[[str], list[tuple[str, str]]]:
@@ -154,28 +124,6 @@ def _trie(terms: list[str], end: str) -> str:
     return build(root)
 
 
-def load_synonyms(path: str | Path | None) -> Synonyms:
-    """Read synonyms.yaml (`groups: [[容灾, 灾备, …], …]`); a missing file means none."""
-    if path is None or not Path(path).is_file():
-        return Synonyms()
-    file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text; save it as UTF-8", where=Location(file=file)) from None
-    data = load_yaml(text, file).plain() or {}
-    groups = data.get("groups") if isinstance(data, dict) else None
-    if not isinstance(groups, list) or not all(isinstance(g, list) for g in groups):
-        raise InputError("expected 'groups:' followed by lists of words, e.g. - [容灾, 灾备]",
-                         where=Location(file=file, field="groups"))
-    clean = []
-    for group in groups:
-        words = tuple(dict.fromkeys(_SEPARATORS.sub(" ", normalize(str(w))).strip() for w in group if str(w).strip()))
-        if len(words) >= 2:
-            clean.append(words)
-    return Synonyms(tuple(clean))
-
-
 class DocumentTokenizer:
     """Segments case text with rjieba (loaded on first use; building an index only).
 
@@ -197,7 +145,7 @@ class DocumentTokenizer:
                 out += bigrams(run)
             else:
                 out += _english(run)
-        out += [concept for concept, _ in self._concepts(text)]
+        out += [_one_term(concept) for concept, _ in self._concepts(text)]
         return out
 
 
@@ -205,7 +153,7 @@ class QueryTokenizer:
     """Query → [(term, surface)] without jieba, using the index's known words."""
 
     def __init__(self, synonyms: Synonyms, known: Callable[[str], bool]) -> None:
-        self._concepts = synonyms.matcher()
+        self._concepts = trie_matcher(synonyms)
         self._known = known
 
     def terms(self, text: str) -> list[tuple[str, str]]:
@@ -217,8 +165,13 @@ class QueryTokenizer:
                 out += [(b, b[len(BIGRAM):]) for b in bigrams(run)]
             else:
                 out += [(t, run) for t in _english(run)]
-        out += self._concepts(text)
+        out += [(_one_term(concept), surface) for concept, surface in self._concepts(text)]
         return list(dict.fromkeys(out))
+
+
+def _one_term(concept: str) -> str:
+    """A concept as one term without spaces (=disaster_recovery): the index splits documents on spaces."""
+    return concept.replace(" ", "_")
 
 
 def _known_substrings(run: str, known: Callable[[str], bool]) -> Iterable[str]:
@@ -237,7 +190,9 @@ def tokenizer_digest(synonyms: Synonyms) -> str:
     """Changes whenever the terms a text gives could change: this module's rules, the segmenter, the synonyms."""
     from importlib.util import find_spec
 
-    rules = Path(__file__).read_bytes()  # stop words, stemming, DOMAIN_WORDS, …
+    from docgen.core import synonyms as synonyms_module
+
+    rules = Path(__file__).read_bytes() + Path(synonyms_module.__file__).read_bytes()  # stop words, stemming, …
     spec = find_spec(SEGMENTER)  # the installed build, without importing it (that loads its dictionary)
     build = [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
              for p in sorted(Path(spec.origin).parent.iterdir()) if p.is_file()] if spec and spec.origin else []

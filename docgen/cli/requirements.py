@@ -69,12 +69,19 @@ def import_(client_workbook: str, out: str, sheet: str | None, columns: str | No
 @group.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The .xlsx table to write.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the category and tag names when a synonym group merges several (灾备 or Disaster recovery).")
+@click.option("--synonyms", type=click.Path(dir_okay=False),
+              help="A synonyms.yaml grouping names that mean one need (default: the bundled casebook's).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def analyze(files: tuple[str, ...], out: str, force: bool) -> None:
-    """Write the 行业客户需求分析表 (industry requirement analysis table) for many clients."""
+def analyze(files: tuple[str, ...], out: str, lang: str, synonyms: str | None, force: bool) -> None:
+    """Write the 行业客户需求分析表 (industry requirement analysis table) for many clients.
+
+    Categories and tags that a synonym group names alike (灾备 = 容灾 = Disaster recovery) are counted as one.
+    """
     from docgen.intake.analysis import write_analysis
 
-    path, analysis = write_analysis(files, out, force=force)
+    path, analysis = write_analysis(files, out, force=force, language=lang, synonyms=synonyms)
     for source in analysis.duplicates:
         click.echo(f"note: {source} holds the same client data as an earlier file; counted once", err=True)
     clients = sum(len(item.clients) for item in analysis.industries)

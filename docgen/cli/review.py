@@ -86,10 +86,10 @@ def fill(scores: str, role: str, out_dir: str, lang: str | None, pdf: bool, jobs
     the_role = load_role(role, settings)
     options = FillOptions(lang=lang or settings.language, pdf=pdf, jobs=jobs, force=force,
                           top_share_limit=top_share_limit, settings=settings)
-    count = len(read_scoresheet(scores, the_role).employees) if sys.stderr.isatty() else 0
-    if count:
-        with click.progressbar(length=count, label="packets", file=sys.stderr) as bar:
-            result = fill_packets(scores, the_role, out_dir, options, progress=bar.update)
+    sheet = read_scoresheet(scores, the_role) if sys.stderr.isatty() else None  # read once: fill reuses it
+    if sheet is not None:
+        with click.progressbar(length=len(sheet.employees), label="packets", file=sys.stderr) as bar:
+            result = fill_packets(scores, the_role, out_dir, options, progress=bar.update, sheet=sheet)
     else:
         result = fill_packets(scores, the_role, out_dir, options)
     for warning in result.warnings:

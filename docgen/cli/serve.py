@@ -46,4 +46,7 @@ def serve(ctx, host, port, data, casebook, config_file, max_upload_mb, workers, 
     app = create_app(config)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"docgen workspace: http://{shown}:{port}/  (data: {config.data}; Ctrl-C stops it)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)
+    # Keep-alive longer than a reverse proxy's (nginx 60 s): with uvicorn's 5 s, a connection idle
+    # for 5 s could be closed just as the next request went out on it (a reset seen under load).
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False,
+                timeout_keep_alive=75)

@@ -13,6 +13,7 @@ same code serves .docx and .xlsx.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import zipfile
@@ -122,3 +123,95 @@ def _with_relationship(rels: bytes) -> bytes:
         n += 1
     etree.SubElement(root, f"{{{_PKG_RELS}}}Relationship", Id=f"rId{n}", Type=_REL_TYPE, Target=CUSTOM_PART)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# --- core properties: what Word shows in File › Info ------------------------------------------
+
+CORE_PART = "docProps/core.xml"
+APP_PART = "docProps/app.xml"
+_CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+_DC = "http://purl.org/dc/elements/1.1/"
+_DCTERMS = "http://purl.org/dc/terms/"
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_APP_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            b"<Application>docgen</Application><DocSecurity>0</DocSecurity></Properties>")
+
+
+def restore_core_namespace() -> None:
+    """Undo docxcompose's rebinding of python-docx's `cp` prefix (to the custom-properties namespace).
+
+    docxcompose.utils (imported with docxtpl) updates python-docx's nsmap, so
+    python-docx would write core.xml in the wrong namespace and a fresh reader
+    would find lastModifiedBy, keywords and status empty.
+    """
+    from docx.oxml import ns
+
+    ns.nsmap["cp"] = _CP
+    ns.pfxmap[_CP] = "cp"
+
+
+def _w3cdtf(moment: dt.datetime) -> str:
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment.replace(microsecond=0).isoformat() + "Z"
+
+
+def core_xml(*, title: str = "", creator: str = "", created: dt.datetime | None = None,
+             modified: dt.datetime | None = None, last_modified_by: str = "", subject: str = "",
+             description: str = "", status: str = "") -> bytes:
+    """docProps/core.xml, written here (not through python-docx, whose `cp` prefix other libraries rebind)."""
+    now = dt.datetime.now(dt.timezone.utc)
+    created, modified = created or now, modified or created or now
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<cp:coreProperties xmlns:cp="{_CP}" xmlns:dc="{_DC}" xmlns:dcterms="{_DCTERMS}" '
+        f'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="{_XSI}">'
+        f"<dc:title>{escape(title)}</dc:title><dc:subject>{escape(subject)}</dc:subject>"
+        f"<dc:creator>{escape(creator)}</dc:creator><dc:description>{escape(description)}</dc:description>"
+        f"<cp:lastModifiedBy>{escape(last_modified_by or creator)}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        + (f"<cp:contentStatus>{escape(status)}</cp:contentStatus>" if status else "")
+        + f'<dcterms:created xsi:type="dcterms:W3CDTF">{_w3cdtf(created)}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{_w3cdtf(modified)}</dcterms:modified>'
+        "</cp:coreProperties>"
+    ).encode("utf-8")
+
+
+def read_core(source: str | Path | bytes) -> dict[str, str]:
+    """The core properties of a package by local name (title, creator, lastModifiedBy, created, …)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as package:
+            if CORE_PART not in package.namelist():
+                return {}
+            root = etree.fromstring(package.read(CORE_PART), _PARSER)
+    except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise InputError(f"{source if not isinstance(source, bytes) else 'the document'}: "
+                         f"not a readable Office document ({exc.__class__.__name__})") from None
+    return {etree.QName(el).localname: (el.text or "") for el in root if isinstance(el.tag, str)}
+
+
+def core_parts(**properties) -> dict[str, bytes]:
+    """core.xml and a neutral app.xml (python-docx's says "Microsoft Macintosh Word" and a template name)."""
+    return {CORE_PART: core_xml(**properties), APP_PART: _APP_XML}
+
+
+def replace_parts(data: bytes, parts: Mapping[str, bytes]) -> bytes:
+    """The package with `parts` replacing (or added to) its own, other parts copied as they are."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        names = source.namelist()
+        for info in source.infolist():
+            target.writestr(info, parts[info.filename] if info.filename in parts else source.read(info.filename))
+        for name, blob in parts.items():
+            if name not in names:
+                target.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), blob,
+                                compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def with_core_properties(data: bytes, *, title: str, author: str, created: dt.datetime | None = None) -> bytes:
+    """The package with File › Info saying `title` and `author` (a proposal's presales owner, a packet's
+    company), created and modified now: for documents that skip docgen.core.finish (review packets)."""
+    return replace_parts(data, core_parts(title=title, creator=author, created=created, modified=created))

@@ -104,6 +104,7 @@ def _set_doc_defaults(doc, fonts: Fonts, lang: str) -> None:
     lang_el = rpr.find(qn("w:lang"))
     lang_el.set(qn("w:val"), "en-US")
     lang_el.set(qn("w:eastAsia"), "zh-CN")
+    _set_autospace(doc)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(10.5 if lang == "zh" else 11)
     fmt = normal.paragraph_format
@@ -115,6 +116,28 @@ def _set_doc_defaults(doc, fonts: Fonts, lang: str) -> None:
         el = OxmlElement(tag)
         el.set(qn("w:val"), "0")
         ppr.append(el)
+
+
+def _set_autospace(doc) -> None:
+    """Word's own space between Chinese and Latin letters or figures (autoSpaceDE/DN), never typed spaces."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = OxmlElement("w:pPrDefault")
+        defaults.append(ppr_default)
+    ppr = ppr_default.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        ppr_default.append(ppr)
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        if ppr.find(qn(tag)) is None:
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), "1")
+            ppr.insert(0, el)  # pPr is empty in python-docx's default template; DE before DN kept below
+    de, dn = ppr.find(qn("w:autoSpaceDE")), ppr.find(qn("w:autoSpaceDN"))
+    if ppr.index(dn) < ppr.index(de):
+        ppr.remove(de)
+        ppr.insert(ppr.index(dn), de)
 
 
 def _style_headings(doc, fonts: Fonts, lang: str) -> None:
@@ -357,19 +380,20 @@ def add_page_number_footer(section, lang: str, total: int | None = None) -> None
         run.font.size = Pt(9)
 
 
-def add_header_text(section, left: str, right: str = "") -> None:
-    """A running header: `left` and `right` texts with a rule underneath."""
+def add_header_text(section, left: str, right: str = ""):
+    """A running header: `left` and `right` texts with a rule underneath; returns the two runs."""
     header = section.header
     header.is_linked_to_previous = False
     paragraph = header.paragraphs[0]
-    paragraph.text = ""
-    run = paragraph.add_run(left)
-    run.font.size = Pt(9)
+    _clear_runs(paragraph)  # `paragraph.text = ""` would leave an empty run where formatting gets lost
+    left_run = paragraph.add_run(left)
+    left_run.font.size = Pt(9)
+    right_run = None
     if right:
         width = section.page_width - section.left_margin - section.right_margin
         paragraph.paragraph_format.tab_stops.add_tab_stop(width, alignment=2)  # right tab
-        run = paragraph.add_run("\t" + right)
-        run.font.size = Pt(9)
+        right_run = paragraph.add_run("\t" + right)
+        right_run.font.size = Pt(9)
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -377,6 +401,20 @@ def add_header_text(section, left: str, right: str = "") -> None:
         bottom.set(qn(key), value)
     borders.append(bottom)
     ppr.append(borders)
+    return left_run, right_run
+
+
+def _clear_runs(paragraph) -> None:
+    for child in list(paragraph._p):
+        if child.tag != qn("w:pPr"):
+            paragraph._p.remove(child)
+
+
+def plain_first_page(section) -> None:
+    """A cover: the section's first page gets its own, empty header and footer (titlePg)."""
+    section.different_first_page_header_footer = True
+    for part in (section.first_page_header, section.first_page_footer):
+        part.is_linked_to_previous = False
 
 
 def add_toc(doc, lang: str, levels: str = "1-3") -> None:

@@ -95,8 +95,13 @@ def convert_to_pdf(
     jobs: int = 1,
     timeout: float | None = None,
     force: bool = False,
+    refresh_toc: bool = False,
 ) -> list[Path]:
     """Convert .docx files to PDF; return the PDF paths in input order.
+
+    With refresh_toc, each .docx whose table of contents docgen listed
+    (docgen.core.toc) is rewritten with the page numbers of this layout, so Word
+    and WPS open it with a complete TOC and no prompt.
 
     PDFs go to `out_dir` (created if missing), or next to each .docx when None.
     `timeout` is per LibreOffice process; by default it scales with its share
@@ -126,7 +131,19 @@ def convert_to_pdf(
         for run in runs:
             for src in run.sources:
                 write_atomic(targets[src], run.pdf_for(src).read_bytes(), force=force)
+                if refresh_toc:
+                    _write_toc_pages(src, run.pdf_for(src).with_name(run.pdf_for(src).name + ".toc"))
     return [targets[s] for s in sources]
+
+
+def _write_toc_pages(docx_path: Path, toc_file: Path) -> None:
+    """Write the page numbers LibreOffice laid out into the .docx's table of contents (docgen.core.toc)."""
+    from docgen.core.toc import refresh_toc_pages
+
+    if toc_file.is_file():
+        data = refresh_toc_pages(docx_path.read_bytes(), toc_file.read_text("utf-8"))
+        if data is not None:
+            write_atomic(docx_path, data, force=True)
 
 
 def merge_pdfs(pdfs, out, *, force: bool = False) -> Path:
@@ -336,6 +353,16 @@ Sub ConvertBatch
     StarDesktop.terminate()
 End Sub
 
+Sub WriteText(url As String, text As String)
+    Dim sfa As Object, out As Object
+    sfa = createUnoService("com.sun.star.ucb.SimpleFileAccess")
+    out = createUnoService("com.sun.star.io.TextOutputStream")
+    out.setOutputStream(sfa.openFileWrite(url))
+    out.setEncoding("UTF-8")
+    out.writeString(text)
+    out.closeOutput()
+End Sub
+
 Function ConvertOne(inUrl As String, outUrl As String) As String
     Dim doc As Object, indexes As Object, i As Integer
     On Error GoTo Failed
@@ -349,6 +376,13 @@ Function ConvertOne(inUrl As String, outUrl As String) As String
     doc.getTextFields().refresh()
     For i = 0 To indexes.getCount() - 1
         indexes.getByIndex(i).update()
+    Next i
+    ' The laid-out table of contents ("heading <tab> page" lines), for docgen.core.toc to write into the .docx.
+    For i = 0 To indexes.getCount() - 1
+        If indexes.getByIndex(i).supportsService("com.sun.star.text.ContentIndex") Then
+            WriteText(outUrl & ".toc", indexes.getByIndex(i).getAnchor().getString())
+            Exit For
+        End If
     Next i
     Dim store(0) As New com.sun.star.beans.PropertyValue
     store(0).Name = "FilterName" : store(0).Value = "writer_pdf_Export"

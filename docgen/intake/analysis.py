@@ -1,7 +1,9 @@
 """行业客户需求分析表: what clients of each industry ask for, across many requirements files.
 
 `analyze()` is pure (models in, frozen rows out); `build_workbook()` lays the
-rows out in Excel: an overview sheet with a bar chart, then one sheet per
+rows out in Excel. Categories and tags are grouped through the synonym groups
+(synonyms.yaml: 灾备 = 容灾 = Disaster recovery) and shown under a name in the
+analysis language. The workbook: an overview sheet with a bar chart, then one sheet per
 industry with each category and tag, how many clients asked, how often as a
 must-have, example texts and the clients.
 """
@@ -21,8 +23,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from docgen.core.config import bundled_path
-from docgen.core.errors import InputError
+from docgen.core.errors import InputError, Location
 from docgen.core.output import check_writable, write_atomic
+from docgen.core.synonyms import CJK_RUN, Synonyms, bundled_synonyms_path, load_synonyms
 from docgen.core.vocabulary import INDUSTRIES, INDUSTRY_NAMES_ZH
 from docgen.intake.form import write_form
 from docgen.intake.models import Requirement, RequirementsFile
@@ -82,7 +85,9 @@ def load_all(paths: Iterable[str | Path]) -> list[RequirementsFile]:
     return files
 
 
-def analyze(files: Sequence[RequirementsFile]) -> Analysis:
+def analyze(files: Sequence[RequirementsFile], synonyms: Synonyms | None = None, language: str = "zh") -> Analysis:
+    """Count needs per industry; `synonyms` (default none) merges names, shown in `language` (zh or en)."""
+    namer = _Namer(synonyms or Synonyms(), language)
     unique: list[RequirementsFile] = []
     duplicates = []
     for req in files:
@@ -102,24 +107,52 @@ def analyze(files: Sequence[RequirementsFile]) -> Analysis:
             clients=tuple(dict.fromkeys(req.client.name for req in members)),
             requirement_count=len(pairs),
             must_count=sum(r.priority == "must" for _, r in pairs),
-            rows=_needs("category", pairs) + _needs("tag", pairs),
+            rows=_needs("category", pairs, namer) + _needs("tag", pairs, namer),
         ))
     everything = [(req.client.name, r) for req in unique for r in req.requirements]
-    return Analysis(tuple(industries), _needs("category", everything), tuple(duplicates))
+    return Analysis(tuple(industries), _needs("category", everything, namer), tuple(duplicates))
 
 
-def _needs(kind: str, pairs: list[tuple[str, Requirement]]) -> tuple[NeedRow, ...]:
+class _Namer:
+    """One key per need (a synonym group, else the name in any case) and the name to show for it."""
+
+    def __init__(self, synonyms: Synonyms, language: str) -> None:
+        self.synonyms, self.language = synonyms, language
+
+    def key(self, name: str) -> str:
+        group = self.synonyms.group_of(name)
+        return f"={group}" if group is not None else name.casefold()  # "Backup" and "backup" are one need
+
+    def name(self, key: str, written: list[str]) -> str:
+        """The name most often written in the analysis language, else the group's word in it, else as written."""
+        own = [name for name in written if self._in_language(name)]
+        if own:
+            return max(dict.fromkeys(own), key=own.count)  # ties: the first one seen
+        if key.startswith("="):
+            word = next((w for w in self.synonyms.groups[int(key[1:])] if self._in_language(w)), None)
+            if word is not None:
+                # The file stores words lower-cased; "backup" reads as "Backup", acronyms (sso, mes) stay.
+                return word.capitalize() if len(word) > 3 and word.replace(" ", "").isalpha() else word
+        return max(dict.fromkeys(written), key=written.count)
+
+    def _in_language(self, name: str) -> bool:
+        return bool(CJK_RUN.search(name)) == (self.language == "zh")
+
+
+def _needs(kind: str, pairs: list[tuple[str, Requirement]], namer: _Namer) -> tuple[NeedRow, ...]:
     groups: dict[str, list[tuple[str, Requirement]]] = {}
-    names: dict[str, str] = {}
+    written: dict[str, list[str]] = {}
     for client, req in pairs:
+        keys = {}  # tags 灾备 and disaster-recovery on one requirement count it once
         for name in ((req.category,) if kind == "category" else req.tags):
-            key = name.casefold()  # "Backup" and "backup" are one need
-            names.setdefault(key, name)
+            keys.setdefault(namer.key(name), []).append(name)
+        for key, names in keys.items():
+            written.setdefault(key, []).extend(names)
             groups.setdefault(key, []).append((client, req))
     rows = [
         NeedRow(
             kind=kind,
-            name=names[key],
+            name=namer.name(key, written[key]),
             clients=tuple(dict.fromkeys(client for client, _ in members)),
             requirement_count=len(members),
             must_count=sum(r.priority == "must" for _, r in members),
@@ -146,10 +179,17 @@ def build_workbook(analysis: Analysis) -> Workbook:
     return book
 
 
-def write_analysis(paths: Iterable[str | Path], out: str | Path, *, force: bool = False) -> tuple[Path, Analysis]:
-    """`docgen requirements analyze`: load every file, write the table."""
+def write_analysis(paths: Iterable[str | Path], out: str | Path, *, force: bool = False, language: str = "zh",
+                   synonyms: str | Path | None = None) -> tuple[Path, Analysis]:
+    """`docgen requirements analyze`: load every file, write the table.
+
+    `synonyms` is a synonyms.yaml (default: the bundled casebook's).
+    """
     check_writable(out, force)  # before the loading work, not after
-    analysis = analyze(load_all(paths))
+    if synonyms and not Path(synonyms).is_file():
+        raise InputError("synonyms file not found", where=Location(file=str(synonyms)))
+    groups = load_synonyms(synonyms or bundled_synonyms_path())
+    analysis = analyze(load_all(paths), groups, language)
     return write_atomic(out, build_workbook(analysis).save, force=force), analysis
 
 

@@ -37,19 +37,19 @@ LANGUAGE_CHOICES = ["zh 中文", "en English"]
 CLIENT_ROWS = {
     "name": ("客户名称", True, "客户全称", "Client's full name", "华东某城市商业银行", "Harbor Logistics Ltd."),
     "industry": ("行业", True, "从下拉列表选择", "Pick from the list", "finance 金融", "transport 交通"),
-    "language": ("文档语言", False, "生成文档的语言,默认 zh", "Language of the documents (default zh)",
+    "language": ("文档语言", False, "生成文档的语言，默认 zh", "Language of the documents (default zh)",
                  "zh 中文", "en English"),
-    "trust": ("信任度", False, "客户对我们的信任度;低 = 方案中多放案例", "How much the client trusts us; low = more cases",
+    "trust": ("信任度", False, "客户对我们的信任度；低 = 方案中多放案例", "How much the client trusts us; low = more cases",
               "low 低", "high 高"),
-    "presales_owner": ("售前负责人", True, "只填一人:专人负责", "Exactly one person owns the client", "张伟", "Alex Chen"),
+    "presales_owner": ("售前负责人", True, "只填一人：专人负责", "Exactly one person owns the client", "张伟", "Alex Chen"),
     "sales_owner": ("销售负责人", False, "", "", "李娜", "Maria Lopez"),
     "region": ("区域", False, "", "", "华东", "APAC"),
     "deadline": ("方案截止日期", False, "格式 2026-12-20", "A date such as 2026-12-20", "2026-12-20", "2026-12-20"),
     "project_name": ("项目名称", False, "印在方案封面和页眉", "On the proposal cover and in the header",
                      "同城双活数据中心建设项目", "Regional data centre consolidation"),
-    "background": ("客户背景", False, "现状、痛点、项目由来;会印在方案中", "Current situation and why the project exists; "
+    "background": ("客户背景", False, "现状、痛点、项目由来；会印在方案中", "Current situation and why the project exists; "
                    "printed in the proposal", "核心系统运行在单一机房……", "Warehouses run on a 10-year-old WMS…"),
-    "internal_notes": ("内部备注", False, "只给我方看:只进内部简报,不进任何客户文档",
+    "internal_notes": ("内部备注", False, "只给我方看：只进内部简报，不进任何客户文档",
                        "For us only: the internal brief, never a customer document",
                        "对新供应商的实施能力存疑", "Unsure we can deliver at their scale"),
 }
@@ -61,8 +61,8 @@ TABLES = {
     ),
     "Requirements": (
         [("id", "编号", 10), ("category", "类别", 14), ("text", "需求描述", 60), ("priority", "优先级", 14),
-         ("tags", "标签(逗号分隔)", 28), ("notes", "备注", 36)],
-        {"zh": [["示例-R1", "灾备", "同城双活数据中心,RPO=0,RTO<30分钟", "must 必须", "disaster-recovery, storage",
+         ("tags", "标签（逗号分隔）", 28), ("notes", "备注", 36)],
+        {"zh": [["示例-R1", "灾备", "同城双活数据中心，RPO=0，RTO<30分钟", "must 必须", "disaster-recovery, storage",
                  "监管检查前必须上线"],
                 ["示例-R2", "安全", "满足等保2.0三级要求", "should 应该", "security, compliance", ""]],
          "en": [["example-R1", "Backup", "Nightly backup of all warehouse databases, 30-day retention",
@@ -78,16 +78,16 @@ TABLES = {
 
 INSTRUCTIONS = {
     "zh": [
-        "客户需求采集表(售前填写)",
+        "客户需求采集表（售前填写）",
         "",
-        "1. 与客户交流后由售前工程师本人填写,不要由销售转述。每个客户只有一位售前负责人(专人负责)。",
-        "2. Client 表:在「value 值」列填写;带 * 的为必填。行业、文档语言、信任度请用下拉列表。",
-        "3. Requirements 表:每行一条需求。id 在本文件内唯一;priority 选 must/should/could(也可写 高/中/低);"
-        "tags 用逗号分隔;category 用于把需求归入方案章节。",
-        "4. Contacts 表:客户方联系人。Competitors 表:竞争对手,仅内部使用,绝不会出现在给客户的文档中。",
-        "5. 灰色行为示例,以「示例-」开头,读取时会被忽略;可以保留,也可以删除。",
-        "6. 不要修改表名和表头(表头的英文单词用于识别,中文可改)。",
-        "7. 检查:docgen requirements check 本文件.xlsx ;生成方案:docgen proposal build 本文件.xlsx --stage intro -o 方案.docx",
+        "1. 与客户交流后由售前工程师本人填写，不要由销售转述。每个客户只有一位售前负责人（专人负责）。",
+        "2. Client 表：在「value 值」列填写；带 * 的为必填。行业、文档语言、信任度请用下拉列表。",
+        "3. Requirements 表：每行一条需求。id 在本文件内唯一；priority 选 must/should/could（也可写 高/中/低）；"
+        "tags 用逗号分隔；category 用于把需求归入方案章节。",
+        "4. Contacts 表：客户方联系人。Competitors 表：竞争对手，仅内部使用，绝不会出现在给客户的文档中。",
+        "5. 灰色行为示例，以「示例-」开头，读取时会被忽略；可以保留，也可以删除。",
+        "6. 不要修改表名和表头（表头的英文单词用于识别，中文可改）。",
+        "7. 检查：docgen requirements check 本文件.xlsx；生成方案：docgen proposal build 本文件.xlsx --stage intro -o 方案.docx",
     ],
     "en": [
         "Client requirements intake form (filled in by presales)",

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.casebook.tokens import Synonyms, load_synonyms
+from docgen.core import zhpunct
 from docgen.core.errors import Location, Problem, Problems
 from docgen.core.frontmatter import read_front_matter
 from docgen.core.text import clean_text
@@ -358,7 +359,8 @@ def load_library(settings=None) -> AnswerLibrary:
 # --- lint -----------------------------------------------------------------------------------------
 
 def lint(entries, today: dt.date, case_ids: set[str] | frozenset[str] | None = None) -> list[Problem]:
-    """Answers that need a person: no owner, never or long not reviewed, evidence not in the casebook.
+    """Answers that need a person: no owner, never or long not reviewed, evidence not in the casebook,
+    half-width punctuation in Chinese text.
 
     `case_ids`: the casebook's ids; None skips the evidence check.
     """
@@ -379,4 +381,6 @@ def lint(entries, today: dt.date, case_ids: set[str] | frozenset[str] | None = N
                 if case_id not in case_ids:
                     found.append(Problem(where.with_(field="evidence"),
                                          f"{entry.id}: evidence {case_id!r} is not a case in the casebook", True))
+        if entry.path:
+            found += zhpunct.warnings(entry.path, entry.id)
     return found

@@ -17,37 +17,40 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.shared import Pt, RGBColor
 
 from docgen.core import docstyles as ds
+from docgen.core.config import Settings
+from docgen.core.watermark import add_watermark
 
 STAGES = ("intro", "solution", "detailed")
 DRAFT_MARKS = {"zh": "草稿 · 未审核", "en": "DRAFT · NOT REVIEWED"}
+WATERMARKS = {"zh": "草稿", "en": "DRAFT"}  # the diagonal mark on every page (docgen.core.watermark)
 INTERNAL_MARKS = {"zh": "内部资料 · 严禁外发", "en": "INTERNAL · DO NOT SEND TO THE CLIENT"}
 _RED = RGBColor(0xC0, 0x00, 0x00)
 
 L = {
     "zh": {
         "about": "关于我们", "needs": "对{{ doc.you }}需求的理解", "approach": "我们的思路",
-        "needs_intro": "以下是我们对{{ doc.you }}需求的理解,按重要程度排列,并保留{{ doc.you }}的原始表述;如有偏差,请随时指正。",
+        "needs_intro": "以下是我们对{{ doc.you }}需求的理解，按重要程度排列，并保留{{ doc.you }}的原始表述；如有偏差，请随时指正。",
         "situation": "现状与挑战", "solution": "解决方案", "architecture": "总体架构",
-        "arch_intro": "总体架构按需求类别划分为以下组成部分,每一部分对应的需求和方案章节如下:",
+        "arch_intro": "总体架构按需求类别划分为以下组成部分，每一部分对应的需求和方案章节如下：",
         "arch_head": ("组成部分", "采用的方案", "对应需求"),
         "why": "为什么选择我们", "cases": "参考案例", "delivery": "实施方法",
         "plan": "实施计划", "plan_head": ("阶段", "周期", "主要工作", "交付物"),
         "matrix": "需求应答矩阵",
-        "matrix_intro": "下表逐条回应{{ doc.you }}的全部需求。符合度:满足 / 部分满足 / 不满足;每行注明所依据的应答条目。",
+        "matrix_intro": "下表逐条回应{{ doc.you }}的全部需求。符合度：满足 / 部分满足 / 不满足；每行注明所依据的应答条目。",
         "matrix_head": ("编号", "需求", "优先级", "应答", "符合度", "应答条目"),
         "org": "项目组织", "org_head": ("角色", "人员", "职责"),
         "risks": "风险与应对", "risk_head": ("风险", "应对措施"),
         "service": "服务与支持", "quality": "质量与安全承诺", "next": "下一步",
         "appendix": "附录", "glossary": "术语", "glossary_head": ("术语", "说明"),
         "history": "文档信息", "history_head": ("版本", "日期", "编写", "说明"),
-        "cover": ("客户", "项目名称", "方案阶段", "日期", "版本", "售前负责人(唯一对接人)", "提交单位"),
+        "cover": ("客户", "项目名称", "方案阶段", "日期", "版本", "售前负责人（唯一对接人）", "提交单位"),
         "relevant": "相关需求",
-        "bom": "配置清单", "bom_intro": "下表列出本方案所需的设备、软件与服务(报价另附报价单)。",
+        "bom": "配置清单", "bom_intro": "下表列出本方案所需的设备、软件与服务（报价另附报价单）。",
         "bom_head": ("序号", "名称", "品牌", "型号", "数量", "单位", "说明"),
-        "schedule": "项目计划自 {{ schedule.start }} 开始,预计 {{ schedule.end }} 完成。下表按周排期(表头为 ISO 周次),阴影为各阶段的工作周。",
-        "milestones_head": ("阶段", "开始", "里程碑(完成)", "工期"),
+        "schedule": "项目计划自 {{ schedule.start }} 开始，预计 {{ schedule.end }} 完成。下表按周排期（表头为 ISO 周次），阴影为各阶段的工作周。",
+        "milestones_head": ("阶段", "开始", "里程碑（完成）", "工期"),
         "team_head": ("角色", "人员", "职务", "证书"),
-        "sla": "服务等级(SLA)", "sla_intro": "服务时间:{{ sla.hours }};质保期:{{ sla.warranty }};服务热线:{{ sla.hotline }}。",
+        "sla": "服务等级（SLA）", "sla_intro": "服务时间：{{ sla.hours }}；质保期：{{ sla.warranty }}；服务热线：{{ sla.hotline }}。",
         "sla_head": ("级别", "定义", "响应", "到场", "解决"),
         "credentials_list": "资质证书", "credentials_head": ("证书", "编号", "发证机构", "有效期至", "证书图片"),
         # brief
@@ -57,7 +60,7 @@ L = {
         "gaps_head": ("编号", "需求", "优先级", "负责人"),
         "cases_used": "采用的案例及原因", "cases_head": ("案例", "行业", "年份", "支撑需求"),
         "sections_used": "方案章节来源", "sections_head": ("需求类别", "章节来源", "对应需求"),
-        "notes": "内部备注(不进入任何客户文档)", "notes_head": ("编号", "需求", "备注"),
+        "notes": "内部备注（不进入任何客户文档）", "notes_head": ("编号", "需求", "备注"),
         "notes_none": "需求没有备注。",
     },
     "en": {
@@ -165,13 +168,19 @@ def _loop_table(doc, head, cells, widths, loop: str) -> None:
     _p(doc)
 
 
-def _marked_page_setup(doc, lang: str, mark: str, right: str) -> None:
+def _marked_page_setup(doc, lang: str, mark: str, right: str, *, cover: bool = False) -> None:
+    """The red mark and a title in the running header, page numbers in the footer. A draft (cover=True)
+    has a cover page without header or footer, and the diagonal watermark on every page, cover included."""
     section = doc.sections[0]
-    ds.add_header_text(section, mark, right)
-    header_par = section.header.paragraphs[0]
-    header_par.runs[0].font.color.rgb = _RED
-    header_par.runs[0].bold = True
+    mark_run, _ = ds.add_header_text(section, mark, right)
+    mark_run.font.color.rgb = _RED
+    mark_run.bold = True
     ds.add_page_number_footer(section, lang)
+    if cover:
+        ds.plain_first_page(section)
+        font = Settings().fonts.east_asian_heading
+        add_watermark(section.header, WATERMARKS[lang], font, 1)
+        add_watermark(section.first_page_header, WATERMARKS[lang], font, 2)
 
 
 def _cover(doc, lang: str, title: str, mark: str) -> None:
@@ -204,7 +213,7 @@ def _draft(stage: str, lang: str):
     doc = ds.new_document(lang)
     labels = L[lang]
     mark = DRAFT_MARKS[lang]
-    _marked_page_setup(doc, lang, mark, "{{ doc.header }}")
+    _marked_page_setup(doc, lang, mark, "{{ doc.header }}", cover=True)
     _cover(doc, lang, "{{ doc.stage_title }}", mark)
     full = stage != "intro"
 
@@ -267,7 +276,7 @@ def _draft(stage: str, lang: str):
         _loop_table(doc, labels["bom_head"],
                     ("{{ row.no }}", "{{ row.name }}", "{{ row.brand }}", "{{ row.model }}", "{{ row.quantity }}",
                      "{{ row.unit }}", "{{ row.note }}"),
-                    (1.4, 5.4, 1.8, 2.8, 1.3, 1.3, 2.6), "bom")
+                    (1.2, 5.0, 2.6, 2.8, 1.2, 2.0, 1.8), "bom")  # "Manufacturer", "person-day" unbroken
         _tag(doc, "{%p endif %}")
         _p(doc, labels["matrix"], "Heading 1")
         _p(doc, labels["matrix_intro"])
@@ -286,7 +295,7 @@ def _draft(stage: str, lang: str):
     _p(doc, labels["cases"], "Heading 1")
     _tag(doc, "{%p for case in cases %}")
     _p(doc, "{{ case.title }}", "Heading 2")
-    _p(doc, "{{ case.meta }}", "Caption")
+    _p(doc, "{{ case.meta }}", "Caption").paragraph_format.keep_with_next = True  # the meta line stays with the text
     if full:
         _p(doc, "{{p case.body }}")
     else:
@@ -362,6 +371,11 @@ def _draft(stage: str, lang: str):
         _loop_table(doc, labels["history_head"],
                     ("{{ row.version }}", "{{ row.date }}", "{{ row.author }}", "{{ row.notes }}"),
                     (2.0, 3.0, 3.6, 8.0), "history")
+    else:  # document control (文档信息) for every stage: the version history (docgen.proposal.versions)
+        _p(doc, labels["history"], "Heading 1")
+        _loop_table(doc, labels["history_head"],
+                    ("{{ row.version }}", "{{ row.date }}", "{{ row.author }}", "{{ row.notes }}"),
+                    (2.0, 3.0, 3.6, 8.0), "history")
     return doc
 
 
@@ -414,7 +428,7 @@ def _brief(lang: str):
     _p(doc, labels["cases_used"], "Heading 1")
     _p(doc, "{{ brief.cases_rule }}")
     _loop_table(doc, labels["cases_head"], ("{{ row.title }}", "{{ row.industry }}", "{{ row.year }}", "{{ row.supports }}"),
-                (8.0, 3.0, 1.8, 3.8), "brief.cases")
+                (6.4, 2.2, 1.6, 6.4), "brief.cases")  # the requirement ids on one line
     return doc
 
 

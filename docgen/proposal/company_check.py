@@ -3,7 +3,7 @@
 Errors: any problem in team.yaml, the credentials, the price book or
 service.yaml, and any section `bom:` item that names a code the price book
 lacks. Warnings: unknown fields, cases in team.yaml the casebook does not
-have. Expired certificates (the company's and people's) are listed apart:
+have, half-width punctuation in the Chinese text of sections and company files. Expired certificates (the company's and people's) are listed apart:
 drafts never print them, and the command exits 1 while there are any.
 """
 
@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from docgen.core import zhpunct
 from docgen.core.config import Settings, bundled_path
 from docgen.core.errors import InputError, Problem, Problems
 from docgen.proposal.bom import library_bom
@@ -34,9 +35,13 @@ def check_company(settings: Settings | None, today: dt.date, casebook: str | Pat
     problems = Problems()
     company = read_company(settings, problems)
     try:
-        library_bom(load_sections(*library_folders(settings)), company.pricebook, problems)
+        sections = load_sections(*library_folders(settings))
+        library_bom(sections, company.pricebook, problems)
+        problems.items += [warning for section in sections if section.path
+                           for warning in zhpunct.warnings(section.path, section.id)]
     except InputError as exc:
         problems.items.extend(exc.problems)
+    problems.items += _punctuation(company)
     folder = Path(casebook) if casebook else bundled_path("casebook")
     try:
         known = {case.id for case in load_casebook(folder)}
@@ -50,6 +55,16 @@ def check_company(settings: Settings | None, today: dt.date, casebook: str | Pat
                                   f"{person.name}: case {case!r} is not in the casebook {folder}")
     problems.raise_if_any()
     return CompanyReport(company, tuple(problems.warnings), tuple(expired(company, today)))
+
+
+def _punctuation(company: Company) -> list[Problem]:
+    """Half-width punctuation in the Chinese text of the company's files (warnings)."""
+    found = []
+    for source in company.sources.values():
+        path = Path(source)
+        for file in sorted(path.glob("*.yaml")) if path.is_dir() else [path]:
+            found += zhpunct.warnings(file)
+    return found
 
 
 def format_report(report: CompanyReport) -> str:

@@ -112,7 +112,7 @@ def architecture_picture(sel, lang: str):
         # (a placeholder `proposal check` refuses) instead of failing the whole document.
         from docgen.core.markdown_docx import markdown_to_word
 
-        missing = ("【待补充 总体架构图:本机未安装 Graphviz(apt-get install graphviz)后重新生成】" if lang == "zh"
+        missing = ("【待补充 总体架构图：本机未安装 Graphviz（apt-get install graphviz）后重新生成】" if lang == "zh"
                    else "[TO WRITE the architecture diagram: install Graphviz (apt-get install graphviz) and build again]")
         return markdown_to_word(missing)
 

@@ -74,13 +74,13 @@ _NAMES = {
 }
 _SIGNS = {"<": "<", "<=": "≤", "=": "=", ">=": "≥", ">": ">"}
 _WORDS = {
-    "zh": {MET: "{figure}:方案声明 {declared},满足", MISSED: "{figure}:方案声明 {declared},不满足",
-           UNDECLARED: "{figure}:答案未声明,待确认",
-           "unclear": "{figure}:要求的方向不明确,待人工确认",
-           "sentence": "{figure}:本方案声明 {declared}",
-           UNANSWERED: "库中没有匹配的答案,待应答",
+    "zh": {MET: "{figure}：方案声明 {declared}，满足", MISSED: "{figure}：方案声明 {declared}，不满足",
+           UNDECLARED: "{figure}：答案未声明，待确认",
+           "unclear": "{figure}：要求的方向不明确，待人工确认",
+           "sentence": "{figure}：本方案声明 {declared}",
+           UNANSWERED: "库中没有匹配的答案，待应答",
            FULL: "答案声明满足", PARTIAL: "答案声明部分满足", "none": "需求中没有可核对的指标",
-           "sep": ";"},
+           "sep": "；"},
     "en": {MET: "{figure}: the solution declares {declared}, met",
            MISSED: "{figure}: the solution declares {declared}, not met",
            UNDECLARED: "{figure}: not declared by the answer, to confirm",

@@ -27,10 +27,10 @@ COLUMNS = {
     "model": ("型号", False),
     "unit": ("单位", True),
     "unit_en": ("英文单位", False),
-    "list_price": ("单价(元)", True),
-    "cost": ("成本(元,内部)", True),
+    "list_price": ("单价（元）", True),
+    "cost": ("成本（元，内部）", True),
     "category": ("类别", True),
-    "tags": ("标签(逗号分隔)", False),
+    "tags": ("标签（逗号分隔）", False),
 }
 # Quotation order of the categories, with their names in a quotation (zh, en).
 CATEGORIES = {

@@ -77,7 +77,7 @@ def responses_for(requirements_file, settings: Settings | None = None) -> dict[s
         requirement, entry, assessment = answer.requirement, answer.entry, answer.assessment
         if entry is None:
             text = answer_placeholder(requirement, selection.owner, language)
-            note = ("尚无应答,由售前负责人补充", "No answer yet")[lang]
+            note = ("尚无应答，由售前负责人补充", "No answer yet")[lang]
             responses[requirement.id] = Response(text, WORDS[TO_CONFIRM][lang], note)
             continue
         sentences = [response_sentence(figure, declared, language) for figure, declared in assessment.met]

@@ -114,7 +114,7 @@ def placeholder_text(requirement: Requirement, owner: str, language: str) -> str
     """【待补充 R7:…】 / [TO WRITE R7: …]: names the requirement and who writes it."""
     short = _shorten(requirement.text, 40)
     if language == "zh":
-        return f"【待补充 {requirement.id}:{short}(负责人:{owner})】"
+        return f"【待补充 {requirement.id}：{short}（负责人：{owner}）】"
     return f"[TO WRITE {requirement.id}: {short} (owner: {owner})]"
 
 

@@ -24,7 +24,7 @@ from docgen.core.pdf import convert_to_pdf, find_soffice, merge_pdfs
 from docgen.core.render import DocumentTemplate
 from docgen.review.packet import Overflow, blank_context, filled_context
 from docgen.review.roles import Role, load_role
-from docgen.review.scoresheet import EmployeeScores, read_scoresheet
+from docgen.review.scoresheet import EmployeeScores, ScoreSheet, read_scoresheet
 
 SUMMARY = "summary.xlsx"
 PRINT_ALL = "print-all.pdf"
@@ -212,11 +212,17 @@ def write_summary(path: Path, people, paths, overflows: list[tuple[EmployeeScore
 
 # --- fill ---------------------------------------------------------------------------------------
 
-def fill(scores: str | Path, role: Role, out_dir: str | Path, options: FillOptions | None = None, progress=None) -> FillResult:
-    """One packet per employee of a validated score workbook, plus summary.xlsx (and PDFs)."""
+def fill(scores: str | Path, role: Role, out_dir: str | Path, options: FillOptions | None = None, progress=None, *,
+         sheet: ScoreSheet | None = None) -> FillResult:
+    """One packet per employee of a validated score workbook, plus summary.xlsx (and PDFs).
+
+    `sheet`: the workbook already read by read_scoresheet (a caller that needed the count
+    first), so that a large workbook is read once.
+    """
     options = options or FillOptions()
     out_dir = Path(out_dir)
-    sheet = read_scoresheet(scores, role)  # raises with every problem before anything is written
+    if sheet is None:
+        sheet = read_scoresheet(scores, role)  # raises with every problem before anything is written
     people = sheet.employees
     paths = _plan(people, out_dir, options, str(scores))
     # Everything is written into a staging folder beside out_dir and moved in as one set at

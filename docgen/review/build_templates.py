@@ -247,7 +247,8 @@ class _Builder:
         self.title(6, new_page=False)
         table = self.table([1.2, 2.6, 4.6, 2.6, 5.6], header=self.t("rules_head"), size=9)
         self.tag_row(table, "{%tr for k in kpis %}")
-        self.add_row(table, ("{{ k.code }}", "{{ k.name }} ({{ k.weight }})", "{{ k.definition }}", "{{ k.source }}", "{{ k.rule }}"),
+        name = "{{ k.name }}（{{ k.weight }}）" if self.lang == "zh" else "{{ k.name }} ({{ k.weight }})"
+        self.add_row(table, ("{{ k.code }}", name, "{{ k.definition }}", "{{ k.source }}", "{{ k.rule }}"),
                      size=8.5, aligns=("center", None, None, None, None))
         self.tag_row(table, "{%tr endfor %}")
         self.subheading(self.t("level_scale"))
@@ -278,7 +279,7 @@ class _Builder:
         self.tag_row(table, "{%tr endfor %}")
         sub = self.add_row(table, (self.t("behavior_subtotal"), "", "", "", "", "", ""), size=9.5, height=0.9)
         merged = sub.cells[1].merge(sub.cells[5])
-        self.cell(merged, f"{self.t('self_label')}: {{{{ summary.behavior_self }}}}        {self.t('manager_label')}: {{{{ summary.behavior }}}}", size=9.5)
+        self.cell(merged, f"{self.t('self_label')}{self.t('colon')}{{{{ summary.behavior_self }}}}        {self.t('manager_label')}{self.t('colon')}{{{{ summary.behavior }}}}", size=9.5)
         self.cell(sub.cells[6], "{{ summary.behavior }}", size=8.5, align="center", bold=True)
         for cell in sub.cells:
             ds.shade_cell(cell, "F2F2F2")
@@ -390,7 +391,7 @@ class _Builder:
         paragraph = self.para(f"{self.t('result')} ", size=11, after=4)
         run = paragraph.add_run("{{ summary.total_or_blank }}")
         run.font.size, run.bold = Pt(11), True
-        paragraph.add_run(f" {self.t('points_unit')}    {self.t('grade')}: ").font.size = Pt(11)
+        paragraph.add_run(f" {self.t('points_unit')}    {self.t('grade')}{self.t('colon')}").font.size = Pt(11)
         run = paragraph.add_run("{% for g in grades %}{{ g.box }} {{ g.grade }}   {% endfor %}")
         run.font.size = Pt(11)
         paragraph = self.para(self.t("opinion"), size=10.5, after=2)

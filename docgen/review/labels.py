@@ -19,10 +19,10 @@ PAGES = (
     ("封面", "Cover"),
     ("填表说明与考核流程", "Instructions and process"),
     ("基本信息与期初目标", "Employee information and goal agreement"),
-    ("一、个人关键指标达成情况(权重80%)", "1. Key performance indicators (weight 80%)"),
-    ("一、个人关键指标达成情况(续):完成说明", "1. Key performance indicators (continued): evidence"),
+    ("一、个人关键指标达成情况（权重80%）", "1. Key performance indicators (weight 80%)"),
+    ("一、个人关键指标达成情况（续）：完成说明", "1. Key performance indicators (continued): evidence"),
     ("KPI评分细则", "KPI scoring standards"),
-    ("二、个人工作表现(权重20%)", "2. Work performance (weight 20%)"),
+    ("二、个人工作表现（权重20%）", "2. Work performance (weight 20%)"),
     ("售前支持项目明细", "Presales project log"),
     ("员工自评与述职", "Self-assessment"),
     ("上级评价与隔级意见", "Manager and skip-level assessment"),
@@ -34,9 +34,9 @@ PAGES = (
 
 T = {
     "packet": ("绩效考核评估表 · 共 14 页", "Performance review packet · 14 pages"),
-    "period": ("考核周期:", "Review period: "),
+    "period": ("考核周期：", "Review period: "),
     "confidential": (
-        "保密资料:仅限被考核人、直接上级、部门负责人及人力资源部查阅。",
+        "保密资料：仅限被考核人、直接上级、部门负责人及人力资源部查阅。",
         "Confidential: for the employee, the line manager, the head of department and HR only.",
     ),
     "contents": ("本册内容", "Contents"),
@@ -48,12 +48,12 @@ T = {
     # page 2
     "instructions": (
         (
-            "1. 本表用于考核期内的绩效评估,共 14 页,请勿拆分;第 14 页下方的申诉单可沿虚线剪下。",
-            "2. 综合得分 = 关键指标得分(满分 80)+ 工作表现得分(满分 20)+ 加减分(±5 以内),最终限定在 0–100 分。",
-            "3. 关键指标:员工填写实际完成与自评分,直接上级核实后评分;有计算规则的指标按第 6 页的评分细则计算,得分不超过权重。",
-            "4. 工作表现:每项分 5 个等级(5 优秀 / 4 良好 / 3 合格 / 2 待改进 / 1 不合格),分别得权重的 100% / 80% / 60% / 40% / 20%;在对应等级的方框内打钩 ☑。",
-            "5. 加减分须写明事由(如重大项目贡献、重大失误或违纪),由部门负责人审核。",
-            "6. 请用黑色或蓝色签字笔填写,字迹清楚;修改处请签字确认。",
+            "1. 本表用于考核期内的绩效评估，共 14 页，请勿拆分；第 14 页下方的申诉单可沿虚线剪下。",
+            "2. 综合得分 = 关键指标得分（满分 80）+ 工作表现得分（满分 20）+ 加减分（±5 以内），最终限定在 0–100 分。",
+            "3. 关键指标：员工填写实际完成与自评分，直接上级核实后评分；有计算规则的指标按第 6 页的评分细则计算，得分不超过权重。",
+            "4. 工作表现：每项分 5 个等级（5 优秀 / 4 良好 / 3 合格 / 2 待改进 / 1 不合格），分别得权重的 100% / 80% / 60% / 40% / 20%；在对应等级的方框内打钩 ☑。",
+            "5. 加减分须写明事由（如重大项目贡献、重大失误或违纪），由部门负责人审核。",
+            "6. 请用黑色或蓝色签字笔填写，字迹清楚；修改处请签字确认。",
         ),
         (
             "1. This packet is the performance review for the period: 14 pages, keep them together; the appeal slip at the foot of page 14 may be cut off.",
@@ -68,13 +68,13 @@ T = {
     "process_head": (("步骤", "环节", "责任人", "时间要求"), ("Step", "Stage", "Who", "When")),
     "process_rows": (
         (
-            ("1", "期初目标确认(第 3 页)", "员工、直接上级", "考核期开始后 10 个工作日内"),
-            ("2", "员工自评与述职(第 4–9 页)", "员工", "考核期结束后 5 个工作日内"),
-            ("3", "上级评价(第 4–7、10 页)", "直接上级", "收到自评后 5 个工作日内"),
-            ("4", "隔级审核与等级校准(第 10–11 页)", "部门负责人、人力资源部", "上级评价后 5 个工作日内"),
-            ("5", "绩效面谈(第 12–13 页)", "直接上级、员工", "校准后 5 个工作日内"),
-            ("6", "结果确认(第 14 页)", "员工及各方", "面谈时"),
-            ("7", "申诉(第 14 页申诉单)", "员工 → 人力资源部", "确认后 5 个工作日内"),
+            ("1", "期初目标确认（第 3 页）", "员工、直接上级", "考核期开始后 10 个工作日内"),
+            ("2", "员工自评与述职（第 4–9 页）", "员工", "考核期结束后 5 个工作日内"),
+            ("3", "上级评价（第 4–7、10 页）", "直接上级", "收到自评后 5 个工作日内"),
+            ("4", "隔级审核与等级校准（第 10–11 页）", "部门负责人、人力资源部", "上级评价后 5 个工作日内"),
+            ("5", "绩效面谈（第 12–13 页）", "直接上级、员工", "校准后 5 个工作日内"),
+            ("6", "结果确认（第 14 页）", "员工及各方", "面谈时"),
+            ("7", "申诉（第 14 页申诉单）", "员工 → 人力资源部", "确认后 5 个工作日内"),
             ("8", "归档", "人力资源部", "申诉处理完毕后"),
         ),
         (
@@ -94,7 +94,7 @@ T = {
     "goals": ("期初目标确认", "Goals agreed at the start of the period"),
     "goals_head": (("编号", "关键指标", "权重", "目标值", "单位", "数据来源"), ("Code", "KPI", "Weight", "Target", "Unit", "Data source")),
     "goals_behavior": (
-        "工作表现(权重 20%):按第 7 页所列项目与等级标准评价。",
+        "工作表现（权重 20%）：按第 7 页所列项目与等级标准评价。",
         "Work performance (weight 20%): assessed on the items and levels of page 7.",
     ),
     "other_agreements": ("其他约定事项", "Other agreements"),
@@ -106,11 +106,11 @@ T = {
     ),
     "subtotal": ("关键指标小计", "KPI subtotal"),
     "kpi_note": (
-        "评分方式:“规则计算”指按第 6 页评分细则由目标值与实际完成计算(上级评分栏为空时由系统计算,标注 *);“上级评定”指由上级按细则评分。",
+        "评分方式：“规则计算”指按第 6 页评分细则由目标值与实际完成计算（上级评分栏为空时由系统计算，标注 *）；“上级评定”指由上级按细则评分。",
         "Scoring: “by rule” means computed from target and actual by the standards on page 6 (a blank manager score is computed and marked *); “by manager” means scored by the manager against the standards.",
     ),
     "evidence_head": (
-        ("编号", "关键指标", "完成情况说明(员工填写)", "佐证材料", "上级核实意见"),
+        ("编号", "关键指标", "完成情况说明（员工填写）", "佐证材料", "上级核实意见"),
         ("Code", "KPI", "What was achieved (employee)", "Evidence", "Manager's check"),
     ),
     # page 6
@@ -121,7 +121,7 @@ T = {
         "5 Excellent = weight × 100%; 4 Good = 80%; 3 Meets = 60%; 2 Needs improvement = 40%; 1 Unsatisfactory = 20%.",
     ),
     "total_rule": (
-        "综合得分 = 关键指标得分 + 工作表现得分 + 加减分(限 ±5 分),结果限定在 0–100 分,保留两位小数。",
+        "综合得分 = 关键指标得分 + 工作表现得分 + 加减分（限 ±5 分），结果限定在 0–100 分，保留两位小数。",
         "Total = KPI score + work-performance score + adjustment (within ±5), limited to 0–100, two decimals.",
     ),
     # page 7
@@ -129,28 +129,29 @@ T = {
     "points": ("得分", "Points"),
     "self": ("自评", "Self"), "boss": ("上级", "Manager"),
     "weight": ("权重", "Weight"),
-    "behavior_subtotal": ("工作表现小计(满分 20)", "Work-performance subtotal (max 20)"),
+    "behavior_subtotal": ("工作表现小计（满分 20）", "Work-performance subtotal (max 20)"),
     "behavior_note": (
-        "在每项对应等级的方框内打钩 ☑:“自评”由员工勾选,“上级”由直接上级勾选。每项只选一个等级。",
+        "在每项对应等级的方框内打钩 ☑：“自评”由员工勾选，“上级”由直接上级勾选。每项只选一个等级。",
         "Tick ☑ one level per item: “Self” by the employee, “Manager” by the line manager.",
     ),
     "self_label": ("自评", "Self"), "manager_label": ("上级评定", "Manager"),
+    "colon": ("：", ": "),  # after a label: full width, no space, in Chinese
     # page 8
     "log_intro": (
-        "请列出考核期内支持的全部售前项目,由对应销售确认;本表是第 4 页工作量、赢单率和签约额指标的依据。",
+        "请列出考核期内支持的全部售前项目，由对应销售确认；本表是第 4 页工作量、赢单率和签约额指标的依据。",
         "List every deal supported in the period, confirmed by its salesperson; the workload, win-rate and contract-value KPIs on page 4 rest on this log.",
     ),
     "log_head": (
-        ("序号", "客户名称", "项目名称", "支持内容", "起止时间", "金额(万元)", "结果", "销售确认"),
+        ("序号", "客户名称", "项目名称", "支持内容", "起止时间", "金额（万元）", "结果", "销售确认"),
         ("No.", "Client", "Deal", "Support given", "Dates", "Value (10k CNY)", "Result", "Sales sign-off"),
     ),
     "log_total": (
-        "合计:支持项目 ______ 个,已赢单 ______ 个,签约额 ______ 万元。",
+        "合计：支持项目 ______ 个，已赢单 ______ 个，签约额 ______ 万元。",
         "Totals: ______ deals supported, ______ won, contract value ______ (10k CNY).",
     ),
     # page 9
     "self_sections": (
-        ("一、本期主要工作业绩(对照关键指标)", "二、不足与原因分析", "三、下期工作计划与需要的支持"),
+        ("一、本期主要工作业绩（对照关键指标）", "二、不足与原因分析", "三、下期工作计划与需要的支持"),
         ("1. Main achievements this period (against the KPIs)", "2. Shortfalls and why", "3. Plans for next period and support needed"),
     ),
     # page 10
@@ -167,7 +168,7 @@ T = {
     "adjustment_reason": ("加减分事由", "Reason for the adjustment"),
     "calibration": ("等级校准", "Calibration"),
     "calibration_opinion": ("校准意见", "Calibration notes"),
-    "calibrated_grade": ("校准后等级:", "Grade after calibration: "),
+    "calibrated_grade": ("校准后等级：", "Grade after calibration: "),
     # page 12
     "meeting_info": (("面谈日期", "面谈地点", "面谈人", "记录人"), ("Date", "Place", "Interviewer", "Minutes by")),
     "meeting_sections": (
@@ -187,11 +188,11 @@ T = {
     ),
     "follow_up": ("过程跟踪记录", "Follow-up notes"),
     # page 14
-    "result": ("本期考核结果:综合得分", "Result of this review: total score"),
+    "result": ("本期考核结果：综合得分", "Result of this review: total score"),
     "points_unit": ("分", "points"),
-    "opinion": ("被考核人意见:", "Employee's response: "),
+    "opinion": ("被考核人意见：", "Employee's response: "),
     "agree": ("认同考核结果", "I accept the result"),
-    "disagree": ("不认同,将于 5 个工作日内提交申诉", "I do not accept it and will appeal within 5 working days"),
+    "disagree": ("不认同，将于 5 个工作日内提交申诉", "I do not accept it and will appeal within 5 working days"),
     "sign_head": (("角色", "签字", "日期"), ("Role", "Signature", "Date")),
     "roles": (
         ("被考核人", "直接上级", "部门负责人", "人力资源部"),
@@ -207,10 +208,10 @@ T = {
     ),
     "appeal_reason": ("申诉理由及依据", "Reasons and evidence"),
     "appeal_hr": (
-        "人力资源部受理:受理人 __________ 受理日期 __________ 处理结果:",
+        "人力资源部受理：受理人 __________ 受理日期 __________ 处理结果：",
         "Received by HR: name __________ date __________ outcome:",
     ),
-    "sign": ("签字:", "Signature: "), "date": ("日期:", "Date: "),
+    "sign": ("签字：", "Signature: "), "date": ("日期：", "Date: "),
 }
 
 

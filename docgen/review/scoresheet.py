@@ -214,7 +214,11 @@ def write_scoresheet(role: Role, path: str | Path, roster: list[dict[str, str]] 
 
 # --- reading: cells ------------------------------------------------------------------
 
+_BROKEN = (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError)  # SyntaxError: XML
+
+
 def _open(path: Path, limits: XlsxLimits | None):
+    """The workbook, read-only: rows are parsed as they are read, never held as cells (close it after)."""
     where = Location(file=str(path))
     if not path.is_file():
         raise InputError("file not found", where=where)
@@ -222,9 +226,24 @@ def _open(path: Path, limits: XlsxLimits | None):
         raise InputError("not an Excel .xlsx workbook; save it as .xlsx", where=where)
     check_xlsx(path, str(path), limits or limits_from_env(LIMITS))
     try:
-        return load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"not an Excel .xlsx workbook ({type(exc).__name__}); save it as .xlsx", where=where) from None
+        return load_workbook(path, read_only=True, data_only=True)
+    except _BROKEN as exc:
+        raise _not_a_workbook(exc, where) from None
+
+
+def _not_a_workbook(exc: Exception, where: Location) -> InputError:
+    return InputError(f"not an Excel .xlsx workbook ({type(exc).__name__}); save it as .xlsx", where=where)
+
+
+def _rows(ws, where: Location, min_row: int, max_row: int | None = None):
+    """A read-only sheet's rows as values. The size a workbook declares is ignored (some writers
+    declare too few rows or columns, and read-only openpyxl would cut the sheet there); a sheet
+    found broken only now, while read, is an InputError like any other."""
+    ws.reset_dimensions()
+    try:
+        yield from ws.iter_rows(min_row=min_row, max_row=max_row, values_only=True)
+    except _BROKEN as exc:
+        raise _not_a_workbook(exc, where) from None
 
 
 def _header_name(value) -> str:
@@ -346,7 +365,7 @@ def _expected_columns(role: Role) -> str:
 
 
 def _header(ws, role: Role, base: Location, problems: Problems) -> dict[str, int] | None:
-    first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None)
+    first = next(_rows(ws, base, 1, 1), None)
     if not first or not any(v is not None and str(v).strip() for v in first):
         problems.add(base.with_(row=1), f"the sheet is empty; expected a header row: {', '.join(columns_for(role)[:8])}, …")
         return None
@@ -376,6 +395,13 @@ def read_scoresheet(path: str | Path, role: Role, *, limits: XlsxLimits | None =
     """
     path = Path(path)
     wb = _open(path, limits)
+    try:
+        return _read_scores(wb, path, role)
+    finally:
+        wb.close()
+
+
+def _read_scores(wb, path: Path, role: Role) -> ScoreSheet:
     problems = Problems()
     base = Location(file=str(path), sheet=SCORES)
     if SCORES not in wb.sheetnames:
@@ -387,7 +413,7 @@ def read_scoresheet(path: str | Path, role: Role, *, limits: XlsxLimits | None =
     letters = {c: get_column_letter(i + 1) for c, i in index.items()}
     employees: list[EmployeeScores] = []
     seen: dict[str, int] = {}
-    for row_number, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+    for row_number, row in enumerate(_rows(ws, base, 2), start=2):
         values = {c: row[i] if i < len(row) else None for c, i in index.items()}
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
             continue
@@ -413,10 +439,17 @@ def read_scoresheet(path: str | Path, role: Role, *, limits: XlsxLimits | None =
 def read_roster(path: str | Path, *, limits: XlsxLimits | None = None) -> list[dict[str, str]]:
     """Employees from a roster workbook (first sheet; columns as EMPLOYEE_COLUMNS, others ignored)."""
     path = Path(path)
-    ws = _open(path, limits).worksheets[0]
+    wb = _open(path, limits)
+    try:
+        return _read_roster(wb.worksheets[0], path)
+    finally:
+        wb.close()
+
+
+def _read_roster(ws, path: Path) -> list[dict[str, str]]:
     base = Location(file=str(path), sheet=ws.title)
     problems = Problems()
-    first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None) or ()
+    first = next(_rows(ws, base, 1, 1), None) or ()
     index = {name: i for i, v in enumerate(first) if (name := _header_name(v)) in EMPLOYEE_COLUMNS}
     for needed in ("employee_id", "name"):
         if needed not in index:
@@ -424,7 +457,7 @@ def read_roster(path: str | Path, *, limits: XlsxLimits | None = None) -> list[d
     problems.raise_if_any()
     people: list[dict[str, str]] = []
     seen: dict[str, int] = {}
-    for row_number, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+    for row_number, row in enumerate(_rows(ws, base, 2), start=2):
         person = {c: (_id_text(row[i]) if i < len(row) else "") for c, i in index.items()}
         if not any(person.values()):
             continue

@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse
+from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from docgen.web.config import WebConfig
 from docgen.web.db import Database, open_db
+from docgen.web.index import CasebookIndex, IndexBuilding
 from docgen.web.jobs import JobRunner
 
 log = logging.getLogger("docgen.web")
@@ -38,61 +37,8 @@ HEADERS = [
     (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
+RETRY_AFTER = 5  # seconds: how soon a page asks again while the casebook index is being built
 _FORM_MARGIN = 1 << 20  # room for the other fields of a multipart form beside the file
-
-
-class CasebookIndex:
-    """The search index of the served casebook, rebuilt when a case file changes.
-
-    The first search builds (or reads from the cache) the index; after that a
-    background thread looks for changed files every few seconds, so no request
-    pays for the look (10,000 files take ~0.1 s to stat) or waits for a rebuild.
-    """
-
-    CHECK_EVERY = 5.0
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self._lock = threading.Lock()
-        self._index = None
-        self._key = None
-        self._watcher: threading.Thread | None = None
-        self._tags: dict[bool, tuple[object, list[str]]] = {}
-
-    def _load(self) -> None:
-        from docgen.casebook.cache import fingerprint, open_index
-
-        key = fingerprint(self.folder)
-        if key != self._key:
-            index = open_index(self.folder)
-            self._index, self._key = index, key
-
-    def _watch(self) -> None:
-        while True:
-            time.sleep(self.CHECK_EVERY)
-            try:
-                with self._lock:
-                    self._load()
-            except Exception:  # a half-edited case file: keep serving the last good index
-                log.warning("casebook %s: keeping the previous index", self.folder, exc_info=True)
-
-    def tags(self, internal: bool) -> list[str]:
-        """Every tag of the (external, or all) cases, sorted; computed once per index."""
-        index = self.get()
-        cached = self._tags.get(internal)
-        if cached is None or cached[0] is not index:
-            cached = (index, sorted({t for c in index.cases if internal or c.external for t in c.tags}))
-            self._tags[internal] = cached
-        return cached[1]
-
-    def get(self):
-        if self._index is None:
-            with self._lock:
-                if self._index is None:
-                    self._load()
-                    self._watcher = threading.Thread(target=self._watch, name="docgen-casebook", daemon=True)
-                    self._watcher.start()
-        return self._index
 
 
 @dataclass
@@ -128,17 +74,28 @@ class SecurityHeaders:
 class BodyLimit:
     """413 for a request body over `limit` bytes: by its Content-Length, or while it streams in."""
 
-    def __init__(self, app, limit: int):
+    def __init__(self, app, limit: int, upload_limit: int):
         self.app = app
-        self.limit = limit
+        self.limit = limit  # the upload limit and room for the form's other fields
+        self.upload_mb = upload_limit >> 20  # what the message names: the limit the admin set
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        length = dict(scope.get("headers", [])).get(b"content-length")
+        headers = dict(scope.get("headers", []))
+        length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.limit):
-            response = PlainTextResponse(f"request too large: uploads are limited to {self.limit >> 20} MB", 413)
-            return await response(scope, receive, send)
+            from http.cookies import SimpleCookie
+
+            from docgen.web.i18n import DEFAULT, LANGUAGES
+            from docgen.web.messages import message
+            from docgen.web.pages import LANG_COOKIE
+
+            cookies = SimpleCookie(headers.get(b"cookie", b"").decode("latin-1"))
+            lang = cookies[LANG_COOKIE].value if LANG_COOKIE in cookies else DEFAULT
+            lang = lang if lang in LANGUAGES else DEFAULT
+            text = message(f"request too large: uploads are limited to {self.upload_mb} MB", lang)
+            return await PlainTextResponse(text, 413)(scope, receive, send)
         seen = 0
 
         async def receiving():
@@ -146,7 +103,7 @@ class BodyLimit:
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.limit:
-                raise HTTPException(413, f"request too large: uploads are limited to {self.limit >> 20} MB")
+                raise HTTPException(413, f"request too large: uploads are limited to {self.upload_mb} MB")
             return message
 
         await self.app(scope, receiving, send)
@@ -159,6 +116,18 @@ async def _http_error(request: Request, exc: HTTPException):
         return not_found(request)
     title = {400: "Bad request", 403: "Not allowed", 413: "Bad request"}.get(exc.status_code, "Bad request")
     return error_page(request, exc.status_code, title, str(exc.detail))
+
+
+async def _building(request: Request, exc: IndexBuilding):
+    from docgen.web.pages import error_page, language
+    from docgen.web.messages import message
+
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": message(str(exc), language(request)), "retry_after": RETRY_AFTER}, 503,
+                            headers={"retry-after": str(RETRY_AFTER)})
+    response = error_page(request, 503, "Please wait", str(exc), refresh=RETRY_AFTER)
+    response.headers["retry-after"] = str(RETRY_AFTER)
+    return response
 
 
 async def _crash(request: Request, exc: Exception):
@@ -180,14 +149,17 @@ def create_app(config: WebConfig) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
+        state.casebook.start()  # searches never wait on a cold index build
+        runner.warm()  # nor the first job on loading the library
         yield
         runner.shutdown()
 
     static = Mount("/static", app=StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static")
     routes = [*auth.routes, *cases.routes, *review.routes, *proposals.routes, *jobs.routes, *admin.routes, static]
     app = Starlette(routes=routes, lifespan=lifespan,
-                    exception_handlers={HTTPException: _http_error, Exception: _crash})
+                    exception_handlers={HTTPException: _http_error, IndexBuilding: _building,
+                                        Exception: _crash})
     app.state.web = state
-    app.add_middleware(BodyLimit, limit=config.max_upload + _FORM_MARGIN)
+    app.add_middleware(BodyLimit, limit=config.max_upload + _FORM_MARGIN, upload_limit=config.max_upload)
     app.add_middleware(SecurityHeaders)
     return app

@@ -1,10 +1,10 @@
 """The pages' words in Chinese (the default) and English.
 
 Templates and routes write the English text, `t("Search")`; ZH gives its
-Chinese. tests/web/test_i18n.py checks every t("…") in the templates and
-routes has a Chinese entry. The library's own messages (a problem's text)
-are shown as the library wrote them; their places (sheet, row, column)
-are in the table's translated columns.
+Chinese. tests/web/test_parts.py checks every t("…") in the templates and
+routes has a Chinese entry. The library's own messages (a problem's text, a
+warning, a job's outcome) go through docgen.web.messages: `msg(…)` in a
+template.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ ZH = {
     "User name": "用户名",
     "Password": "密码",
     "Wrong user name or password.": "用户名或密码错误。",
-    "Too many failed logins: wait 15 minutes and try again.": "登录失败次数过多:请 15 分钟后再试。",
-    "The form has expired: reload the page and try again.": "表单已过期:请刷新页面后重试。",
+    "Too many failed logins: wait 15 minutes and try again.": "登录失败次数过多：请 15 分钟后再试。",
+    "The form has expired: reload the page and try again.": "表单已过期：请刷新页面后重试。",
     # errors
     "Not allowed": "无权访问",
     "Your role does not give access to this page.": "您的角色无权访问此页面。",
@@ -40,6 +40,7 @@ ZH = {
     "There is nothing at this address.": "此地址没有内容。",
     "Bad request": "请求有误",
     "Back": "返回",
+    "Please wait": "请稍候",
     "Problems": "问题",
     "File": "文件",
     "Sheet": "工作表",
@@ -64,15 +65,15 @@ ZH = {
     "internal": "内部",
     "No case matches.": "没有匹配的案例。",
     "cases": "个案例",
-    "Tick cases and download a case pack": "勾选案例,下载案例集",
+    "Tick cases and download a case pack": "勾选案例，下载案例集",
     "Language of the pack": "案例集语言",
-    "Client (on the cover)": "客户(封面)",
-    "Download case pack (.docx)": "下载案例集 (.docx)",
+    "Client (on the cover)": "客户（封面）",
+    "Download case pack (.docx)": "下载案例集（.docx）",
     "Match a client's requirements": "按客户需求匹配案例",
-    "Requirements file (YAML or intake .xlsx)": "需求文档(YAML 或需求调研表 .xlsx)",
+    "Requirements file (YAML or intake .xlsx)": "需求文档（YAML 或需求调研表 .xlsx）",
     "Match": "匹配",
     "Supports": "支撑的需求",
-    "Matched cases for": "匹配案例:",
+    "Matched cases for": "匹配案例：",
     "Client": "客户",
     "Summary": "摘要",
     "Outcome": "项目成效",
@@ -85,9 +86,9 @@ ZH = {
     "Format": "格式",
     "Language": "语言",
     "Download blank packet": "下载空白考核表",
-    "Download score workbook (.xlsx)": "下载评分表 (.xlsx)",
+    "Download score workbook (.xlsx)": "下载评分表（.xlsx）",
     "Fill packets from a score workbook": "根据评分表生成考核表",
-    "Filled score workbook (.xlsx)": "已填写的评分表 (.xlsx)",
+    "Filled score workbook (.xlsx)": "已填写的评分表（.xlsx）",
     "Also PDFs and print-all.pdf": "同时生成 PDF 与 print-all.pdf",
     "Generate packets": "生成考核表",
     "Earlier batches": "历史批次",
@@ -134,18 +135,18 @@ ZH = {
     "solution": "解决方案建议书",
     "detailed": "详细技术方案",
     "Build draft": "生成草稿",
-    "Internal brief (.docx)": "内部策略简报 (.docx)",
-    "Module plan (.xlsx)": "模块分配表 (.xlsx)",
-    "3. Review an edited draft before it goes out": "3. 审核修改后的草稿(发出前)",
-    "Draft (.docx)": "草稿 (.docx)",
-    "Its requirements file, when the draft was not built here (optional)": "草稿不是在此生成时,请附上其需求文档(可选)",
+    "Internal brief (.docx)": "内部策略简报（.docx）",
+    "Module plan (.xlsx)": "模块分配表（.xlsx）",
+    "3. Review an edited draft before it goes out": "3. 审核修改后的草稿（发出前）",
+    "Draft (.docx)": "草稿（.docx）",
+    "Its requirements file, when the draft was not built here (optional)": "草稿不是在此生成时，请附上其需求文档（可选）",
     "Check draft": "审核草稿",
-    "Review of": "审核:",
+    "Review of": "审核：",
     "The draft may be released.": "草稿可以发出。",
-    "The draft must not go out: fix these and check again.": "草稿不得发出:请修正以下问题后重新审核。",
+    "The draft must not go out: fix these and check again.": "草稿不得发出：请修正以下问题后重新审核。",
     "Where": "位置",
     "Detail": "详情",
-    "Release (reviewer:": "发布(审核人:",
+    "Release (reviewer:": "发布（审核人：",
     "Released": "已发布",
     "Download the client copy": "下载客户版",
     "Warning": "提示",
@@ -185,7 +186,15 @@ ZH = {
 }
 
 
+# Code names the pages show as words (roles, job kinds, stages): their English is not the code.
+EN = {
+    "admin": "Admin", "hr": "HR", "presales": "Presales", "sales": "Sales",
+    "fill": "Packet fill", "draft": "Proposal draft", "brief": "Internal brief", "plan": "Module plan",
+    "intro": "Introduction", "solution": "Solution proposal", "detailed": "Detailed technical proposal",
+}
+
+
 def translate(text: str, lang: str) -> str:
     if lang == "en":
-        return text
+        return EN.get(text, text)
     return ZH.get(text, text)

@@ -49,6 +49,13 @@ class JobRunner:
         self._running: dict[str, multiprocessing.Process] = {}
         self._lock = threading.Lock()
 
+    def warm(self) -> None:
+        """Start the fork server (importing the library once) in the background, so the first job
+        after start-up does not wait for it."""
+        from multiprocessing import forkserver
+
+        threading.Thread(target=forkserver.ensure_running, name="docgen-forkserver", daemon=True).start()
+
     def recover(self) -> int:
         """Jobs a previous server left queued or running can never finish: mark them failed."""
         cursor = self.db.execute(
@@ -84,13 +91,21 @@ class JobRunner:
             self._running[job_id] = process
         process.join(self.config.job_timeout)
         if process.is_alive():
-            process.kill()
-            process.join(5)
+            self._stop(process)
             self._fail(job_id, f"timed out after {self.config.job_timeout:g} s; the job was stopped")
         elif process.exitcode != 0:
             self._fail(job_id, f"the job stopped unexpectedly (exit code {process.exitcode})")
         with self._lock:
             self._running.pop(job_id, None)
+
+    @staticmethod
+    def _stop(process, grace: float = 10) -> None:
+        """SIGTERM (the job unwinds and stops its LibreOffice), SIGKILL when it has not ended in `grace` s."""
+        process.terminate()
+        process.join(grace)
+        if process.is_alive():
+            process.kill()
+            process.join(5)
 
     def _fail(self, job_id: str, message: str) -> None:
         self.db.execute("UPDATE jobs SET state = 'failed', message = ?, finished = ? "
@@ -99,9 +114,13 @@ class JobRunner:
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
         with self._lock:
-            for process in self._running.values():
-                if process.is_alive():
-                    process.kill()
+            running = [p for p in self._running.values() if p.is_alive()]
+        for process in running:
+            process.terminate()
+        for process in running:
+            process.join(5)
+            if process.is_alive():
+                process.kill()
 
 
 def job_row(db: Database, job_id: str) -> dict | None:

@@ -21,8 +21,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from docgen.core.vocabulary import INDUSTRY_NAMES_ZH
 from docgen.web.accounts import Session, audit, find_session
 from docgen.web.i18n import DEFAULT, LANGUAGES, translate
+from docgen.web.messages import message, place
 
 SESSION_COOKIE = "docgen_session"
 PRE_CSRF_COOKIE = "docgen_csrf"  # before login: a double-submit token for the login form
@@ -75,13 +77,15 @@ def render(request: Request, template: str, status: int = 200, **context) -> HTM
     csrf = session.csrf if session else getattr(request.state, "pre_csrf", "")
     nav = [(href, label) for href, label, roles in NAV if user and user.may(*roles)]
     html = web(request).templates.get_template(template).render(
-        request=request, lang=lang, t=lambda text: translate(text, lang), user=user, csrf_token=csrf, nav=nav,
-        path=request.url.path, **context)
+        request=request, lang=lang, t=lambda text: translate(text, lang),
+        msg=lambda text: message(str(text), lang), place=lambda where: place(where, lang),  # docgen.web.messages
+        industry_name=lambda code: INDUSTRY_NAMES_ZH.get(code, code) if lang == "zh" else code,
+        user=user, csrf_token=csrf, nav=nav, path=request.url.path, **context)
     return HTMLResponse(html, status_code=status)
 
 
-def error_page(request: Request, status: int, title: str, message: str) -> HTMLResponse:
-    return render(request, "error.html", status=status, title=title, message=message)
+def error_page(request: Request, status: int, title: str, message: str, refresh: int = 0) -> HTMLResponse:
+    return render(request, "error.html", status=status, title=title, message=message, refresh=refresh)
 
 
 def forbidden(request: Request) -> HTMLResponse:

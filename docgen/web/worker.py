@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import time
 import zipfile
@@ -24,11 +25,12 @@ from docgen.core.pdf import libreoffice_available
 from docgen.proposal import build as proposal_build
 from docgen.review import batch
 from docgen.review.roles import load_role
-from docgen.review.scoresheet import read_scoresheet
+from docgen.review.scoresheet import SCORES
 from docgen.web.config import WebConfig
 from docgen.web.db import Database
 from docgen.web.files import new_folder, register
 from docgen.web.problems import problem_records
+from docgen.web.xlsxcount import count_rows
 
 PREVIEW_PAGES = 6
 
@@ -60,7 +62,14 @@ class _Job:
         return Path(self.params["upload"])
 
 
+def _stop(signum, frame):
+    # SIGTERM from the watcher (timeout, shutdown): unwind, so `finally` blocks stop what the job
+    # started (LibreOffice runs in its own session and would otherwise convert on, orphaned).
+    raise SystemExit(128 + signum)
+
+
 def run_job(data_dir: str, job_id: str, config: WebConfig) -> None:
+    signal.signal(signal.SIGTERM, _stop)
     db = Database(Path(data_dir) / "docgen.sqlite3")
     row = db.one("SELECT * FROM jobs WHERE id = ?", (job_id,))
     if row is None or row["state"] != "queued":
@@ -89,8 +98,9 @@ def _fill(job: _Job) -> list[str]:
     settings = job.config.settings()
     params = job.params
     role = load_role(params["role"], settings)
-    people = read_scoresheet(job.upload(), role).employees  # bad input fails here, before anything is written
-    job.update(total=len(people))
+    # For the progress bar only: batch.fill reads and validates the workbook itself, and a second
+    # full read would cost 100 employees ~1 s (a third of the CLI's whole time).
+    job.update(total=count_rows(job.upload(), SCORES))
     folder = new_folder(job.config)
     out_dir = folder / "packets"
     done = [0]
@@ -101,7 +111,8 @@ def _fill(job: _Job) -> list[str]:
 
     options = batch.FillOptions(lang=params.get("lang", "zh"), pdf=bool(params.get("pdf")), jobs=1, settings=settings)
     result = batch.fill(job.upload(), role, out_dir, options, progress=progress)
-    job.progress(len(people), force=True)
+    job.update(total=len(result.packets))
+    job.progress(len(result.packets), force=True)
     archive = folder / safe_filename(f"review-{role.id}-{time.strftime('%Y%m%d-%H%M%S')}.zip")
     files = [*result.packets, result.summary, *result.pdfs, *([result.merged_pdf] if result.merged_pdf else [])]
     # Stored, not deflated: .docx, .xlsx and .pdf are compressed already.
@@ -147,7 +158,7 @@ def _page_images(pdf: Path, folder: Path) -> list[Path]:
     if shutil.which("pdftoppm") is None:
         return []
     folder.mkdir()
-    subprocess.run(["pdftoppm", "-png", "-r", "50", "-l", str(PREVIEW_PAGES), str(pdf), str(folder / "page")],
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-l", str(PREVIEW_PAGES), str(pdf), str(folder / "page")],
                    check=True, capture_output=True, timeout=120)
     return sorted(folder.glob("page*.png"))
 

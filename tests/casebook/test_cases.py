@@ -79,6 +79,19 @@ def test_lint_flags_stale_and_ownerless_cases(tmp_path):
     assert any("never.md, field last_reviewed" in f and "never reviewed" in f for f in findings)
 
 
+def test_lint_warns_of_half_width_punctuation_in_chinese_text_by_line(tmp_path):
+    ok = "owner: 张伟\nlast_reviewed: 2026-06-01\n"
+    case_file(tmp_path, "typed", summary="建设双活数据中心,顺利通过检查", extra=ok,
+              body="## 客户挑战\n资产规模(约两千亿元),核心系统集中部署。\n\nThe English note (as typed), stays.\n")
+    case_file(tmp_path, "clean", summary="建设双活数据中心，顺利通过检查", extra=ok)
+    findings = lint(load_casebook(tmp_path), dt.date(2026, 11, 27))
+    assert all(p.warning for p in findings)
+    assert [(p.where.file, p.where.line) for p in findings] == [(str(tmp_path / "typed.md"), 10),
+                                                               (str(tmp_path / "typed.md"), 15)]
+    assert str(findings[1]).endswith("typed: half-width ( ) , in Chinese text (column 5); use （ ） ，")
+    assert "建设双活数据中心,顺利" in (tmp_path / "typed.md").read_text(encoding="utf-8")  # reported, never changed
+
+
 def test_cli_lint_exit_codes(tmp_path):
     runner = CliRunner()
     good = tmp_path / "good"

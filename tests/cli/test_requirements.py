@@ -26,7 +26,7 @@ def test_new_writes_a_bilingual_form_with_dropdowns(tmp_path):
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Instructions", "Client", "Requirements", "Competitors", "Contacts"]
     assert [c.value for c in book["Requirements"][1]] == [
-        "id 编号", "category 类别", "text 需求描述", "priority 优先级", "tags 标签(逗号分隔)", "notes 备注"]
+        "id 编号", "category 类别", "text 需求描述", "priority 优先级", "tags 标签（逗号分隔）", "notes 备注"]
     lists = {str(dv.sqref): dv.formula1 for dv in book["Client"].data_validations.dataValidation}
     assert any("finance 金融" in f for f in lists.values())
     assert any("low 低" in f for f in lists.values()) and any("en English" in f for f in lists.values())

@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 
 from docgen.core.errors import InputError, OutputExistsError
+from docgen.core.synonyms import load_synonyms
 from docgen.intake.analysis import analyze, demo, example_files, write_analysis
 from docgen.intake.models import (
     Client,
@@ -124,3 +125,66 @@ def test_summary_of_a_complete_file_has_no_warnings():
         competitors=(Competitor(name="某友商"),),
     )
     assert summarize(req, today=dt.date(2026, 11, 27)).warnings == ()
+
+
+# --- synonyms ---------------------------------------------------------------------
+
+MIXED = [
+    client_file("A银行", "finance", [("灾备", "同城双活", "must", ("容灾",)), ("备份", "每日备份", "should", ("backup",))]),
+    client_file("B银行", "finance", [("容灾", "异地灾备", "must", ("disaster-recovery",)), ("存储", "扩容", "could", ())]),
+    client_file("North Bank", "finance", [("Disaster recovery", "RPO 15 min", "must", ("DR", "disaster recovery")),
+                                          ("Backup", "Nightly backup", "must", ()),
+                                          ("Storage", "All-flash", "should", ("storage",))]),
+]
+
+
+def synonyms_file(tmp_path):
+    path = tmp_path / "synonyms.yaml"
+    path.write_text("groups:\n  - [容灾, 灾备, disaster recovery, dr]\n  - [备份, backup]\n  - [存储, storage]\n",
+                    encoding="utf-8")
+    return load_synonyms(path)
+
+
+def test_synonym_categories_are_one_need_named_in_the_analysis_language(tmp_path):
+    synonyms = synonyms_file(tmp_path)
+    zh = {row.name: row for row in analyze(MIXED, synonyms, "zh").categories}
+    assert set(zh) == {"灾备", "备份", "存储"}  # 灾备 and 容灾 tie: the first one written is shown
+    assert (zh["灾备"].clients, zh["灾备"].requirement_count, zh["灾备"].must_count) == (
+        ("A银行", "B银行", "North Bank"), 3, 3)
+    assert zh["备份"].clients == ("A银行", "North Bank") and zh["存储"].requirement_count == 2
+    en = {row.name: row for row in analyze(MIXED, synonyms, "en").categories}
+    assert set(en) == {"Disaster recovery", "Backup", "Storage"}
+    assert en["Disaster recovery"].clients == zh["灾备"].clients
+
+
+def test_synonym_tags_count_a_requirement_once(tmp_path):
+    synonyms = synonyms_file(tmp_path)
+    finance = analyze(MIXED, synonyms, "en").industries[0]
+    tags = {row.name: row for row in finance.rows if row.kind == "tag"}
+    # 容灾, disaster-recovery, DR and "disaster recovery": one tag (English spellings tie: the first written);
+    # North Bank's requirement carries two of them and counts once
+    assert tags["disaster-recovery"].requirement_count == 3
+    assert tags["disaster-recovery"].clients == ("A银行", "B银行", "North Bank")
+    assert set(tags) == {"disaster-recovery", "backup", "storage"}
+    # a Chinese-only group shown in English falls back to the group's English word
+    zh_only = [client_file("C银行", "finance", [("备份", "x", "must", ())])]
+    assert analyze(zh_only, synonyms, "en").categories[0].name == "Backup"
+
+
+def test_bundled_synonyms_merge_the_example_clients(tmp_path):
+    out, _ = write_analysis(example_files(), tmp_path / "table.xlsx", language="en")
+    overview = openpyxl.load_workbook(out)["Overview 总览"]
+    names = [row[1].value for row in overview.iter_rows() if row[0].value == "category 类别"]
+    assert {"Backup", "Storage", "Disaster recovery", "Security", "Network", "Cloud"} <= set(names)
+    assert not {"备份", "存储", "灾备", "安全", "网络", "云平台"} & set(names)
+    assert len(names) == len({n.casefold() for n in names})
+    zh, _ = write_analysis(example_files(), tmp_path / "zh.xlsx")
+    names = [row[1].value for row in openpyxl.load_workbook(zh)["Overview 总览"].iter_rows()
+             if row[0].value == "category 类别"]
+    assert {"灾备", "备份", "存储"} <= set(names) and not {"Backup", "Storage", "Disaster recovery"} & set(names)
+
+
+def test_missing_synonyms_file_is_named(tmp_path):
+    with pytest.raises(InputError, match="synonyms file not found") as info:
+        write_analysis(example_files(), tmp_path / "t.xlsx", synonyms=tmp_path / "nope.yaml")
+    assert info.value.problems[0].where.file == str(tmp_path / "nope.yaml")

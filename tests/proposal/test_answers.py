@@ -225,6 +225,13 @@ def test_lint_flags_stale_ownerless_unreviewed_and_unknown_evidence(tmp_path):
     assert len(lint(load_answers(tmp_path), dt.date(2026, 12, 1), None)) == 3  # no casebook, no evidence check
 
 
+def test_lint_warns_of_half_width_punctuation_in_an_answer(tmp_path):
+    path = write(tmp_path, "typed.md", GOOD.replace("id: dr-test-zh", "id: typed").replace("\n---\n", "\n---\n说明:见下文。\n", 1))
+    findings = lint(load_answers(tmp_path), dt.date(2026, 12, 1), None)
+    assert [str(p) for p in findings] == [
+        f"{path}, line {GOOD.split(chr(10)).index('---', 1) + 2}: typed: half-width : in Chinese text (column 3); use ："]
+
+
 def _lint(*args):
     return CliRunner().invoke(main, ["proposal", "answers", "lint", *args])
 

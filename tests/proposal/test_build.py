@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import docx
 import openpyxl
 import pytest
+from lxml import etree
 from click.testing import CliRunner
 
 from docgen.cli import main
@@ -217,7 +222,7 @@ def test_placeholders_block_the_draft_until_written_then_release_works(tmp_path)
     req = write_client(tmp_path, UNANSWERABLE, competitors=COMPETITORS)
     draft = build(req, "detailed", tmp_path / "draft.docx")
     text = docx_text(draft)
-    assert "【待补充 R7:z/OS 批处理迁移到开放平台(负责人:张伟)】" in text
+    assert "【待补充 R7：z/OS 批处理迁移到开放平台（负责人：张伟）】" in text
 
     result = run("proposal", "check", draft, "--requirements", req)
     assert result.exit_code == 1
@@ -245,6 +250,21 @@ def test_placeholders_block_the_draft_until_written_then_release_works(tmp_path)
     props = docx.Document(str(final)).core_properties
     assert props.last_modified_by == "王审核"
     assert dt.date.today().isoformat() in props.comments
+    # the watermark goes with the header line; File › Info, read by a fresh process, names author and reviewer
+    assert _watermarked(draft) and not _watermarked(final)
+    code = ("import sys,json,docx;c=docx.Document(sys.argv[1]).core_properties;"
+            "print(json.dumps([c.author,c.last_modified_by,c.modified.date().isoformat(),c.title]))")
+    read = subprocess.run([sys.executable, "-c", code, str(final)], capture_output=True, text=True, check=True)
+    author, reviewer, modified, title = json.loads(read.stdout)
+    assert (author, reviewer, modified) == ("张伟", "王审核", dt.date.today().isoformat()) and title
+
+
+def _watermarked(path: Path) -> bool:
+    from docgen.core.watermark import has_watermark
+
+    package = zipfile.ZipFile(path)
+    return any(has_watermark(etree.fromstring(package.read(name)))
+               for name in package.namelist() if name.startswith("word/header"))
 
 
 def _paragraphs(document):
@@ -317,8 +337,12 @@ def test_plan_has_a_row_per_section_with_owner_due_date_and_status(tmp_path):
     assert {"方案库", "待补充", "案例"} <= sources
     placeholder = [row for row in rows if row[3] == "待补充"]
     assert placeholder[0][2] == "R7"
-    assert all(row[5] == "张伟" for row in rows)
-    assert all(row[6].date() < dt.date(2026, 12, 20) for row in rows)
+    # the writers come from company/team.yaml; the presales owner keeps the merge and the review
+    *modules, merge, review = rows
+    assert (merge[1], merge[5], review[1], review[5]) == ("合并与统稿", "张伟", "项目审核", "张伟")
+    assert all(row[5] and row[5] != "张伟" for row in modules) and len({row[5] for row in modules}) > 1
+    assert all(row[6] < merge[6] < review[6] for row in modules)
+    assert review[6].date() < dt.date(2026, 12, 20)
     assert all(row[7] == "未开始" for row in rows)
     [validation] = sheet.data_validations.dataValidation
     assert "撰写中" in validation.formula1 and f"H{sheet.max_row}" in str(validation.sqref)

@@ -134,6 +134,20 @@ def test_own_team_replaces_the_bundled_team_only(tmp_path):
     assert len(company.credentials) == len(load_company().credentials)
 
 
+def test_company_check_warns_of_half_width_punctuation_in_own_files_and_sections(tmp_path):
+    from docgen.proposal.company_check import check_company
+
+    settings = own_templates(tmp_path, team=TEAM.replace("title: 项目经理", "title: 项目经理(交付)"))
+    sections = tmp_path / "templates" / "proposal" / "sections"
+    sections.mkdir(parents=True)
+    (sections / "mine.md").write_text("---\nid: mine-zh\ntitle: 自有章节\ncategories: [备份]\nstages: [solution]\n"
+                                      "language: zh\nsummary: 我们的备份方案\n---\n说明:每日备份。\n", encoding="utf-8")
+    report = check_company(settings, TODAY)
+    assert [(p.warning, p.where.file, p.where.line) for p in report.warnings] == [
+        (True, str(sections / "mine.md"), 9), (True, str(tmp_path / "templates" / "company" / "team.yaml"), 3)]
+    assert "use （ ）" in str(report.warnings[1])
+
+
 def test_own_credentials_folder_replaces_all_bundled_credentials(tmp_path):
     credential_folder(tmp_path, mine="name: 自有资质\nnumber: X-1\nissuer: 某机构\nvalid_until: 2030-01-01\n"
                                      "image: images/cert.png\n")

@@ -32,7 +32,7 @@ def test_detailed_draft_has_every_part_and_no_price(tmp_path):
     assert all(row[4].isdigit() for row in bom[1:])
     gantt = [t for t in docx_tables(draft) if t[0][0] == "阶段" and t[0][1:3] == ["52", "53"]][0]
     assert [row[0] for row in gantt[1:]] == ["调研评估", "方案设计", "实施部署", "测试验证", "上线移交"]
-    milestones = [t for t in docx_tables(draft) if t[0][:3] == ["阶段", "开始", "里程碑(完成)"]][0]
+    milestones = [t for t in docx_tables(draft) if t[0][:3] == ["阶段", "开始", "里程碑（完成）"]][0]
     assert milestones[1][1] == "2026年12月21日"  # the first Monday after the 2026-12-20 deadline
     team = table(draft, "角色")
     assert team[1][:2] == ["售前负责人", "张伟"] and "【待指定】" not in str(team)
@@ -95,7 +95,7 @@ def test_plan_xlsx_carries_the_same_dates_as_the_draft(tmp_path):
     sheet = openpyxl.load_workbook(plan)["实施计划"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     draft = build(BANK, "detailed", tmp_path / "d.docx")
-    milestones = [t for t in docx_tables(draft) if t[0][:3] == ["阶段", "开始", "里程碑(完成)"]][0]
+    milestones = [t for t in docx_tables(draft) if t[0][:3] == ["阶段", "开始", "里程碑（完成）"]][0]
     assert [r[0] for r in rows] == [m[0] for m in milestones[1:]]
     assert [f"{r[2].year}年{r[2].month}月{r[2].day}日" for r in rows] == [m[2] for m in milestones[1:]]
 
@@ -123,7 +123,7 @@ def test_start_sets_the_dates_of_draft_and_plan(tmp_path):
 
     result = run("proposal", "build", BANK, "--stage", "detailed", "-o", tmp_path / "d.docx", "--start", "2027-03-06")
     assert result.exit_code == 0, result.output
-    milestones = [t for t in docx_tables(tmp_path / "d.docx") if t[0][:3] == ["阶段", "开始", "里程碑(完成)"]][0]
+    milestones = [t for t in docx_tables(tmp_path / "d.docx") if t[0][:3] == ["阶段", "开始", "里程碑（完成）"]][0]
     assert milestones[1][1] == "2027年3月8日"  # a Saturday start moves to the Monday after
     assert run("proposal", "plan", BANK, "-o", tmp_path / "p.xlsx", "--start", "2027-03-06").exit_code == 0
     first = list(openpyxl.load_workbook(tmp_path / "p.xlsx")["实施计划"].iter_rows(min_row=2, values_only=True))[0]

@@ -157,7 +157,7 @@ def test_a_declared_value_that_is_not_a_number_is_undeclared(declared):
 def test_a_floor_on_a_lower_is_better_figure_is_to_confirm():
     result = assess("RPO 不低于 15 分钟", "full", {"rpo_minutes": 5})
     assert result.status == TO_CONFIRM
-    assert result.reason("zh") == "RPO ≥ 15 分钟:要求的方向不明确,待人工确认"
+    assert result.reason("zh") == "RPO ≥ 15 分钟：要求的方向不明确，待人工确认"
 
 
 def test_judge_returns_the_declared_value():
@@ -180,25 +180,25 @@ def test_an_unknown_entry_compliance_is_an_error_not_a_guess(value):
 def test_reasons_name_each_figure_and_the_declared_value():
     result = assess("异地灾备距离不少于300公里,RPO<15分钟,备份数据保留期不少于180天", "full",
                     {"rpo_minutes": 5, "distance_km": 200})
-    assert result.reason("zh") == ("距离 ≥ 300 公里:方案声明 距离 200 公里,不满足;"
-                                   "RPO < 15 分钟:方案声明 RPO 5 分钟,满足;"
-                                   "保留期 ≥ 180 天:答案未声明,待确认")
+    assert result.reason("zh") == ("距离 ≥ 300 公里：方案声明 距离 200 公里，不满足；"
+                                   "RPO < 15 分钟：方案声明 RPO 5 分钟，满足；"
+                                   "保留期 ≥ 180 天：答案未声明，待确认")
     assert result.reason("en") == ("distance ≥ 300 km: the solution declares distance 200 km, not met; "
                                    "RPO < 15 min: the solution declares RPO 5 min, met; "
                                    "retention ≥ 180 days: not declared by the answer, to confirm")
 
 
 def test_reasons_for_the_other_statuses():
-    assert assess("RPO<15分钟", None, DR).reason("zh") == "库中没有匹配的答案,待应答"
+    assert assess("RPO<15分钟", None, DR).reason("zh") == "库中没有匹配的答案，待应答"
     assert assess("RPO<15分钟", None, DR).reason("en") == "no answer in the library matches, to answer"
     assert assess("RPO=0", "partial", DR | {"rpo_minutes": 0}).reason("zh") == \
-        "RPO = 0:方案声明 RPO 0,满足;答案声明部分满足"
+        "RPO = 0：方案声明 RPO 0，满足；答案声明部分满足"
     assert assess("SSO with Azure AD", "full", {}).reason("en") == \
         "the requirement has no figure to check; the answer declares full compliance"
     assert assess("满足等保四级", "full", DR).reason("en") == \
         "MLPS level 4: the solution declares MLPS level 3, not met"
     assert assess("存储容量1.5PB可扩展至3PB", "full", DR).reason("zh") == \
-        "容量 ≥ 1.5 PB:方案声明 容量 2 PB,满足;容量 ≥ 3 PB:方案声明 容量 2 PB,不满足"
+        "容量 ≥ 1.5 PB：方案声明 容量 2 PB，满足；容量 ≥ 3 PB：方案声明 容量 2 PB，不满足"
 
 
 def test_labels_in_both_languages():
@@ -211,17 +211,17 @@ def test_labels_in_both_languages():
 
 
 @pytest.mark.parametrize("requirement, declared, zh, en", [
-    ("RPO ≤ 15 min", 5, "RPO ≤ 15 分钟:本方案声明 RPO 5 分钟", "RPO ≤ 15 min: this solution declares RPO 5 min"),
-    ("RTO<2小时", 30, "RTO < 2 小时:本方案声明 RTO 30 分钟", "RTO < 2 h: this solution declares RTO 30 min"),
-    ("保留期不少于180天", 3650, "保留期 ≥ 180 天:本方案声明 保留期 10 年",
+    ("RPO ≤ 15 min", 5, "RPO ≤ 15 分钟：本方案声明 RPO 5 分钟", "RPO ≤ 15 min: this solution declares RPO 5 min"),
+    ("RTO<2小时", 30, "RTO < 2 小时：本方案声明 RTO 30 分钟", "RTO < 2 h: this solution declares RTO 30 min"),
+    ("保留期不少于180天", 3650, "保留期 ≥ 180 天：本方案声明 保留期 10 年",
      "retention ≥ 180 days: this solution declares retention 10 years"),
-    ("存储容量1.5PB", 2048, "容量 ≥ 1.5 PB:本方案声明 容量 2 PB", "capacity ≥ 1.5 PB: this solution declares capacity 2 PB"),
-    ("响应时间小于2秒", 0.5, "响应时间 < 2 秒:本方案声明 响应时间 500 毫秒",
+    ("存储容量1.5PB", 2048, "容量 ≥ 1.5 PB：本方案声明 容量 2 PB", "capacity ≥ 1.5 PB: this solution declares capacity 2 PB"),
+    ("响应时间小于2秒", 0.5, "响应时间 < 2 秒：本方案声明 响应时间 500 毫秒",
      "response time < 2 s: this solution declares response time 500 ms"),
-    ("核心业务可用性99.99%", 99.995, "可用性 ≥ 99.99%:本方案声明 可用性 99.995%",
+    ("核心业务可用性99.99%", 99.995, "可用性 ≥ 99.99%：本方案声明 可用性 99.995%",
      "availability ≥ 99.99%: this solution declares availability 99.995%"),
-    ("万兆上联", 40000, "带宽 ≥ 10 Gbps:本方案声明 带宽 40 Gbps", "bandwidth ≥ 10 Gbps: this solution declares bandwidth 40 Gbps"),
-    ("满足等保三级", ["SM4", "等保2.0四级"], "等保2.0三级:本方案声明 等保2.0四级",
+    ("万兆上联", 40000, "带宽 ≥ 10 Gbps：本方案声明 带宽 40 Gbps", "bandwidth ≥ 10 Gbps: this solution declares bandwidth 40 Gbps"),
+    ("满足等保三级", ["SM4", "等保2.0四级"], "等保2.0三级：本方案声明 等保2.0四级",
      "MLPS level 3: this solution declares MLPS level 4"),
 ])
 def test_response_sentence_names_the_clients_figure_and_only_the_declared_value(requirement, declared, zh, en):
@@ -240,7 +240,7 @@ def test_response_sentence_never_invents_a_value(requirement, declared):
 def test_the_met_pairs_feed_response_sentences():
     result = assess("异地灾备距离不少于300公里,RPO<15分钟", "full", DR)
     assert [response_sentence(f, declared, "zh") for f, declared in result.met] == [
-        "距离 ≥ 300 公里:本方案声明 距离 1000 公里", "RPO < 15 分钟:本方案声明 RPO 5 分钟"]
+        "距离 ≥ 300 公里：本方案声明 距离 1000 公里", "RPO < 15 分钟：本方案声明 RPO 5 分钟"]
 
 
 def test_the_rules_are_written_where_a_reviewer_reads_them():

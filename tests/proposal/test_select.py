@@ -77,7 +77,7 @@ def test_unanswerable_requirement_becomes_a_placeholder_naming_it_and_the_owner(
     selection = select(_file(REQS), LIBRARY, [], "detailed")
     [placeholder] = selection.placeholders
     assert placeholder.requirement.id == "R5"
-    assert placeholder.text == "【待补充 R5:大型机 z/OS 批处理迁移到开放平台(负责人:张伟)】"
+    assert placeholder.text == "【待补充 R5：大型机 z/OS 批处理迁移到开放平台（负责人：张伟）】"
     english = select(_file(REQS, language="en"), LIBRARY, [], "detailed")
     assert english.placeholders[0].text.startswith("[TO WRITE R5: 大型机")
     assert english.placeholders[0].text.endswith("(owner: 张伟)]")

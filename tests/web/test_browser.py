@@ -122,7 +122,8 @@ def test_hr_workbook_with_mistakes_shows_every_place_and_makes_nothing(page_as, 
     headers = table.locator("th").all_inner_texts()
     assert {"工作表", "行", "列", "问题"} <= set(headers)
     text = table.inner_text()
-    assert "Scores" in text and "scores-with-mistakes.xlsx" in text and "B1.level" in text and "duplicate" in text
+    assert "Scores" in text and "scores-with-mistakes.xlsx" in text and "B1.level" in text and "重复" in text
+    assert "应为介于 1 到 5 之间的等级，实际为 9" in text  # the library's problem, in the page's language
     assert page.locator("ul.downloads a").count() == 0
     page.screenshot(path=shots / "job-fill-problems.png", full_page=True)
 
@@ -213,3 +214,89 @@ def test_english_switch_and_the_403_page(page_as, shots):
     page.goto("/review")
     assert page.locator("h1").inner_text() == "Not allowed"
     page.screenshot(path=shots / "forbidden-en.png", full_page=True)
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.libreoffice
+def test_every_page_in_chinese_and_english(browser, server, shots, example_scores, example_requirements, tmp_path):
+    """A screenshot of each page in both languages (for people to look at); each fits the window's width
+    and its heading is in the page's language. Jobs run once; their pages are shown in both languages."""
+    from tests.helpers.review import ENGINEER, make_workbook, typical_row
+
+    context = browser.new_context(base_url=server.url, accept_downloads=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto("/login")
+    page.fill("input[name=username]", USER_OF["admin"])
+    page.fill("input[name=password]", PASSWORDS[USER_OF["admin"]])
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin")
+    # The jobs and uploads the pages show: a done fill, a failed fill, a draft with its preview.
+    page.goto("/review")
+    page.set_input_files("input[name=workbook]", str(example_scores))
+    page.click("form[action='/review/fill'] button")
+    assert wait_for_job(page) == "done"
+    fill_job = page.url
+    bad = make_workbook(tmp_path / "scores-with-mistakes.xlsx", ENGINEER,
+                        [typical_row(ENGINEER, 1, **{"B1.level": 9}), typical_row(ENGINEER, 2, employee_id="E001")])
+    page.goto("/review")
+    page.set_input_files("input[name=workbook]", str(bad))
+    page.click("form[action='/review/fill'] button")
+    assert wait_for_job(page) == "failed"
+    failed_job = page.url
+    page.goto("/proposals")
+    page.set_input_files("form[action='/proposals/requirements'] input[name=requirements]", str(example_requirements))
+    page.click("form[action='/proposals/requirements'] button")
+    page.wait_for_selector("#summary")
+    proposals = page.url
+    page.select_option("select[name=stage]", "intro")
+    page.click("form[action='/proposals/build'] button")
+    assert wait_for_job(page) == "done"
+    draft_job = page.url
+    with page.expect_download() as download:
+        page.click("a.button:has-text('.docx')")
+    draft = tmp_path / "draft.docx"
+    download.value.save_as(draft)
+    import docx  # an edited draft with what the check refuses, for the check table
+
+    edited = docx.Document(draft)
+    edited.add_paragraph("与某国际存储厂商相比,我方【待补充:价格优势】。")
+    edited.save(draft)
+    external = "bank-active-active-2024"
+
+    pages = [("home", "/"), ("review", "/review"), ("job-fill", fill_job), ("job-fill-problems", failed_job),
+             ("cases", "/cases?q=同城双活"), ("case", f"/cases/{external}"), ("proposals", proposals),
+             ("job-draft", draft_job), ("admin", "/admin")]
+    for lang in ("zh", "en"):
+        page.goto(f"/lang?to={lang}&next=/admin")
+        for name, url in pages:
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            if name == "job-draft":
+                page.wait_for_function("() => [...document.querySelectorAll('.previews img')]"
+                                       ".every(i => i.complete && i.naturalWidth > 0)")
+            _look(page, shots / f"{lang}-{name}.png", lang, heading=name != "case")  # a case's title is its own
+        page.goto("/proposals")
+        page.set_input_files("form[action='/proposals/check'] input[name=draft]", str(draft))
+        page.click("form[action='/proposals/check'] button")
+        page.wait_for_selector("table#findings")
+        _look(page, shots / f"{lang}-draft-check.png", lang, heading=False)  # names the client's file
+    page.goto("/lang?to=zh&next=/")
+    context.close()
+    login = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
+    for lang in ("zh", "en"):
+        first = login.new_page()
+        first.goto(f"/lang?to={lang}&next=/login")
+        _look(first, shots / f"{lang}-login.png", lang)
+    login.close()
+
+
+def _look(page, path: Path, lang: str, heading: bool = True) -> None:
+    page.screenshot(path=path, full_page=True)
+    if heading:
+        text = page.locator("h1").first.inner_text()
+        assert bool(CJK.search(text)) == (lang == "zh"), (path.name, text)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path.name}: the page is {overflow} px wider than the window"

@@ -26,7 +26,7 @@ def test_hr_downloads_a_blank_packet_and_a_score_workbook(server, tmp_path):
 
     assert "Scores" in load_workbook(io.BytesIO(workbook.content)).sheetnames
     unknown = hr.post("/review/blank", {"role": "../../etc/passwd", "format": "docx"})
-    assert unknown.status_code == 400 and "unknown role" in unknown.text
+    assert unknown.status_code == 400 and "未知角色" in unknown.text
 
 
 def test_sales_matches_a_clients_requirements(server, example_requirements):
@@ -55,9 +55,9 @@ def test_presales_gets_the_internal_brief_and_a_brief_is_never_released(server, 
     brief = presales.get(job["download"]).content
     assert _docx_kind(brief, tmp_path) == "brief"
     check = presales.post("/proposals/check", files={"draft": ("brief.docx", brief)})
-    assert check.status_code == 200 and "internal document" in check.text
+    assert check.status_code == 200 and "内部文档" in check.text
     release = presales.post("/proposals/release", files={"draft": ("brief.docx", brief)})
-    assert release.status_code == 400 and "did not pass the check" in release.text
+    assert release.status_code == 400 and "草稿不得发出" in release.text and "内部文档" in release.text
 
 
 def test_a_draft_built_elsewhere_needs_its_requirements(server, example_requirements, tmp_path):
@@ -66,7 +66,7 @@ def test_a_draft_built_elsewhere_needs_its_requirements(server, example_requirem
     draft = build_proposal(example_requirements, "intro", tmp_path / "draft.docx")
     presales = server.login("presales")
     alone = presales.post("/proposals/check", files={"draft": ("draft.docx", draft.read_bytes())})
-    assert alone.status_code == 400 and "upload its requirements file" in alone.text
+    assert alone.status_code == 400 and "请同时上传它的需求文档" in alone.text
     with open(example_requirements, "rb") as fh:
         both = presales.post("/proposals/check", files={"draft": ("draft.docx", draft.read_bytes()),
                                                        "requirements": ("bank.yaml", fh)})

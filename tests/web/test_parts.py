@@ -137,3 +137,16 @@ def test_every_word_on_the_pages_has_its_chinese():
     missing = sorted(u for u in used if u not in ZH)
     assert not missing, missing
     assert len(used) > 80
+
+
+def test_the_progress_bar_counts_employee_rows_without_reading_the_workbook(tmp_path, example_scores):
+    from docgen.web.xlsxcount import count_rows
+    from tests.helpers.review import ENGINEER, make_workbook, typical_row
+
+    assert count_rows(example_scores, "Scores") == 6
+    rows = [typical_row(ENGINEER, n) for n in range(12)]
+    assert count_rows(make_workbook(tmp_path / "twelve.xlsx", ENGINEER, rows), "Scores") == 12
+    assert count_rows(make_workbook(tmp_path / "none.xlsx", ENGINEER, []), "Scores") == 0  # styled rows are not people
+    assert count_rows(example_scores, "No such sheet") == 0
+    (tmp_path / "junk.xlsx").write_bytes(b"PK\x03\x04 not really")
+    assert count_rows(tmp_path / "junk.xlsx", "Scores") == 0

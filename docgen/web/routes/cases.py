@@ -26,6 +26,7 @@ from docgen.web.pages import (
     render,
     web,
 )
+from docgen.web.index import IndexBuilding
 from docgen.web.problems import problem_records
 from docgen.web.uploads import save_upload
 
@@ -92,6 +93,8 @@ async def _page(request: Request, user, status: int = 200, **extra):
         for record_, hit in zip(records, hits):
             record_["snippet"] = snippet(f"{hit.case.summary} {hit.case.body}", record_["matched_terms"])
             record_["highlighted_title"] = snippet(hit.case.title, record_["matched_terms"])
+    except IndexBuilding:
+        raise  # the app's "being built, try again" page (docgen.web.app)
     except DocgenError as exc:
         problems = problem_records(exc)
     lang = language(request)
@@ -115,6 +118,8 @@ async def search_api(request: Request, user):
         return JSONResponse({"error": f"top: expected a whole number from 1 to {MAX_TOP}"}, status_code=400)
     try:
         _, records = await in_thread(_search, request, user, query, int(top))
+    except IndexBuilding:
+        raise
     except DocgenError as exc:
         return JSONResponse({"error": str(exc)}, status_code=400)
     return JSONResponse(records)

@@ -52,7 +52,7 @@ def _check_requirements(path: Path):
     from docgen.intake.requirements import check_requirements, summarize
 
     req, warnings = check_requirements(path)
-    return summarize(req), [str(w) for w in warnings]
+    return summarize(req), warnings
 
 
 async def _page(request: Request, user, status: int = 200, **extra):
@@ -64,7 +64,8 @@ async def _page(request: Request, user, status: int = 200, **extra):
             try:
                 summary, warnings = await in_thread(_check_requirements, stored[0])
                 requirements = {"id": file_id, "name": stored[1], "summary": summary,
-                                "warnings": [w.replace(str(stored[0]), stored[1]) for w in warnings]}
+                                "warnings": problem_records(InputError(warnings), str(stored[0]), stored[1])
+                                if warnings else []}
             except DocgenError as exc:
                 extra["problems"] = problem_records(exc, str(stored[0]), stored[1])
     jobs = recent_jobs(web(request).db, ("draft", "brief", "plan"))
@@ -105,7 +106,7 @@ def _job(kind: str):
             return await _page(request, user, 400, problems=problem_records(exc))
         params = {"upload": str(path), "upload_name": name, "stage": stage}
         job_id = web(request).jobs.submit(kind, AREA, user.id, params)
-        record(request, "generate", f"proposal {kind} {stage} from {name} job {job_id}")
+        record(request, "generate", f"proposal {kind}{' ' + stage if stage else ''} from {name} job {job_id}")
         return redirect(f"/jobs/{job_id}")
     return submit
 
@@ -145,38 +146,49 @@ async def _draft_and_requirements(request: Request, user, form):
 
 @guarded(AREA)
 async def check_draft(request: Request, user):
-    from docgen.proposal.check import KIND_LABELS
-
+    draft = name = None
     try:
         draft, name, draft_id, requirements, requirements_id = await _draft_and_requirements(
             request, user, request.state.form)
         findings = await in_thread(_gate, request, draft, requirements)
     except DocgenError as exc:
-        return await _page(request, user, 400, problems=problem_records(exc))
+        return await _page(request, user, 400, problems=problem_records(exc, str(draft or ""), name or ""))
     record(request, "check", f"{name}: {len(findings)} finding(s)")
-    return render(request, "draft_check.html", name=name, findings=findings, labels=KIND_LABELS,
-                  draft_id=draft_id, requirements_id=requirements_id)
+    return _findings_page(request, name, findings, draft_id=draft_id, requirements_id=requirements_id)
 
 
 def _release(request: Request, user, draft: Path, name: str, requirements: Path | None):
+    """(path, file id) of the client copy, or (None, findings) when the check refuses it."""
     from docgen.proposal.check import release
 
     state = web(request)
     findings = _gate(request, draft, requirements)
+    if findings:  # the check table, not release()'s one-line refusal naming the stored path
+        return None, findings
     out = new_folder(state.config) / (Path(name).stem.removesuffix("-draft") + "-final.docx")
     path = release(draft, out, reviewer=user.name, findings=findings)
     return path, register(state.db, state.config, path, area=AREA, user_id=user.id, kind="final")
 
 
+def _findings_page(request: Request, name: str, findings, status: int = 200, **ids):
+    from docgen.proposal.check import KIND_LABELS
+
+    return render(request, "draft_check.html", status=status, name=name, findings=findings, labels=KIND_LABELS,
+                  draft_id=ids.get("draft_id", ""), requirements_id=ids.get("requirements_id", ""))
+
+
 @guarded(AREA)
 async def release_draft(request: Request, user):
+    draft = name = None
     try:
         draft, name, _, requirements, _ = await _draft_and_requirements(request, user, request.state.form)
-        path, file_id = await in_thread(_release, request, user, draft, name, requirements)
+        path, outcome = await in_thread(_release, request, user, draft, name, requirements)
     except DocgenError as exc:
-        return await _page(request, user, 400, problems=problem_records(exc))
+        return await _page(request, user, 400, problems=problem_records(exc, str(draft or ""), name or ""))
+    if path is None:
+        return _findings_page(request, name, outcome, status=400)
     record(request, "release", f"{name} → {path.name}, reviewer {user.name}")
-    return render(request, "released.html", name=path.name, file_id=file_id, reviewer=user.name)
+    return render(request, "released.html", name=path.name, file_id=outcome, reviewer=user.name)
 
 
 routes = [
