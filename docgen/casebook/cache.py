@@ -170,7 +170,8 @@ class _Store:
                 raise ValueError("not a docgen casebook index")
             if data.get("version") != self.version:
                 return None  # made by other rules, words or synonyms: rebuilt without fuss
-            tantivy.Index.open(str(self.folder / data["engine"]))
+            if not quiet:  # the quiet caller opens the engine itself, and comes here if that fails
+                tantivy.Index.open(str(self.folder / data["engine"]))
             return data
         except Exception as exc:  # noqa: BLE001 — damaged or foreign: rebuilt, said once
             self._damaged(quiet, exc)

@@ -32,7 +32,7 @@ FILTERS = ("industry", "tag", "language", "external")
 # Query-side weights per kind of term: bigrams only help recall.
 QUERY_WEIGHT = {"word": 1.0, "bigram": 0.3, "concept": 1.0}
 SCHEMA_VERSION = 2  # bump when the fields or scoring change (the persistent index is rebuilt)
-_SPARE = 10  # hits fetched past `top`, so ties at the cut are broken by year and id, not by chance
+_SPARE = 10  # hits looked at past `top`: those tied at the cut are ordered by year and id, not by chance
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class CaseIndex:
         self._searcher = index.searcher()
         self._query_tokenizer = QueryTokenizer(synonyms, self._known)
         self._decoded: dict[tuple[int, int], Case] = {}
-        self._words: dict[str, bytes] = {}  # case id -> its stored words, read with the case
+        self._words: dict[str, frozenset[str]] = {}  # case id -> its stored words, read with the case
         self._cases: list[Case] | None = None
 
     @property
@@ -142,21 +142,27 @@ class CaseIndex:
             return []  # words were typed but none can match (only punctuation or stop words, or unknown)
         limit = self._searcher.num_docs if top is None else top + _SPARE
         if not terms:
-            found = self._run(_all_of(filters or [tantivy.Query.all_query()]), limit, order_by_field="year")
+            found = self._run(_all_of(filters or [tantivy.Query.all_query()]), limit, top, order_by_field="year")
             ranked = sorted(((0.0, case) for _, case in found), key=lambda h: (-h[1].year, h[1].id))
         else:
             scoring = tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in self._term_queries(terms)])
-            found = self._run(_all_of([scoring, *(tantivy.Query.const_score_query(f, 0.0) for f in filters)]), limit)
-            ranked = sorted(((round(score, 4), case) for score, case in found), key=lambda h: (-h[0], -h[1].year, h[1].id))
+            found = self._run(_all_of([scoring, *(tantivy.Query.const_score_query(f, 0.0) for f in filters)]),
+                              limit, top)
+            ranked = sorted(found, key=lambda h: (-h[0], -h[1].year, h[1].id))
         ranked = ranked if top is None else ranked[:top]
         seen = self._matched([case for _, case in ranked], terms) if matched and terms else {}
         return [SearchHit(case, score, seen.get(case.id, ())) for score, case in ranked]
 
-    def _run(self, query: tantivy.Query, limit: int, **order) -> list[tuple[float, Case]]:
+    def _run(self, query: tantivy.Query, limit: int, top: int | None = None, **order) -> list[tuple[float, Case]]:
+        """(score rounded to 4 places, case) of the best `limit` hits; past `top`, only those tied with the last."""
         if limit < 1:
             return []
-        hits = self._searcher.search(query, limit=limit, count=False, **order).hits
-        return [(float(score), self._case(address)) for score, address in hits]
+        hits = [(round(score, 4), address) for score, address in
+                self._searcher.search(query, limit=limit, count=False, **order).hits]
+        if top is not None and len(hits) > top:
+            edge = hits[top - 1][0]
+            hits = [hit for hit in hits if hit[0] >= edge]  # the ties at the cut, for year and id to order
+        return [(score, self._case(address)) for score, address in hits]
 
     def _case(self, address: tantivy.DocAddress) -> Case:
         slot = (address.segment_ord, address.doc)
@@ -164,7 +170,7 @@ class CaseIndex:
         if case is None:
             stored = self._searcher.doc(address)
             case = self._decoded[slot] = _case_from(stored["case"][0])
-            self._words[case.id] = stored["words"][0]
+            self._words[case.id] = frozenset(stored["words"][0].decode().split())
         return case
 
     def _known(self, term: str) -> bool:
@@ -196,7 +202,7 @@ class CaseIndex:
         wanted = [(term, surface) for term, surface in terms if not term.startswith(BIGRAM)]
         found = {}
         for case in cases:
-            words = set(self._words[case.id].decode().split())
+            words = self._words[case.id]
             hits = list(dict.fromkeys(surface for term, surface in wanted if term in words))
             # "影像" and "存储" say nothing more once "影像存储" is listed.
             found[case.id] = tuple(s for s in hits if not any(s != t and s in t for t in hits))
