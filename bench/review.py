@@ -1,6 +1,6 @@
 """Benchmark: filling KPI review packets (issue 3).
 
-    python bench/review.py [--employees 1000] [--plain 40] [--pdf-docs 100] [--no-pdf]
+    python bench/review.py [--employees 1000] [--plain 40] [--pdf-docs 100] [--no-pdf] [--rss-employees 10000]
 
 Prints, from one run on one machine, for the same template and contexts:
   (a) plain docxtpl: new DocxTemplate + render + save per packet (on --plain packets)
@@ -8,12 +8,15 @@ Prints, from one run on one machine, for the same template and contexts:
   (c) docgen review fill, --jobs 2 (one prepared template per process)
   (d) `docgen review fill --jobs 2` end to end from the CLI for --employees packets
   (e) PDF export of --pdf-docs packets with 2 LibreOffice processes
+  (f) peak RSS of `docgen review fill --jobs 1` for --rss-employees packets (issue 14: <= 200 MiB
+      at 10,000), the maximum resident set of the process as the kernel reports it (wait4)
 with the ratios (b)/(a) (target >= 10x) and (c)/(b) (target >= 1.6x).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -71,12 +74,29 @@ def timed_fill(scores: Path, role, out: Path, jobs: int) -> tuple[float, int]:
     return time.perf_counter() - start, len(result.packets)
 
 
+def docgen_command() -> str:
+    return str(Path(sys.executable).parent / "docgen")
+
+
+def fill_peak_rss(scores: Path, out: Path) -> tuple[float, float]:
+    """Seconds and peak RSS (MiB) of `docgen review fill --jobs 1` as its own process."""
+    start = time.perf_counter()
+    process = subprocess.Popen([docgen_command(), "review", "fill", str(scores), "--role", "presales-engineer",
+                                "-o", str(out), "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"review fill failed: {process.stderr.read().decode(errors='replace')}")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024  # Linux: kilobytes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--employees", type=int, default=1000)
     parser.add_argument("--plain", type=int, default=40, help="packets for plain docxtpl (it is slow)")
     parser.add_argument("--pdf-docs", type=int, default=100)
     parser.add_argument("--no-pdf", action="store_true")
+    parser.add_argument("--rss-employees", type=int, default=10_000, help="packets for (f); 0 skips it")
     args = parser.parse_args()
     role = load_role("presales-engineer")
     with tempfile.TemporaryDirectory(prefix="bench-review-") as work:
@@ -96,7 +116,7 @@ def main() -> None:
         print(f"    ratio (b)/(a) = {plain / (one / n):.1f}x (target >= 10x);  (c)/(b) = {one / two:.2f}x (target >= 1.6x)")
 
         start = time.perf_counter()
-        subprocess.run([str(Path(sys.executable).parent / "docgen"), "review", "fill", str(scores), "--role", "presales-engineer",
+        subprocess.run([docgen_command(), "review", "fill", str(scores), "--role", "presales-engineer",
                         "-o", str(root / "cli"), "--jobs", "2"], check=True, capture_output=True)
         cli = time.perf_counter() - start
         print(f"(d) CLI end to end, {n} packets, --jobs 2: {cli:.1f} s (target < 60 s)")
@@ -109,6 +129,13 @@ def main() -> None:
             convert_to_pdf(docs, root / "pdf", jobs=2)
             pdf = time.perf_counter() - start
             print(f"(e) PDF, {len(docs)} packets, 2 LibreOffice processes: {pdf:.1f} s = {pdf / len(docs):.2f} s/packet (target <= 0.5)")
+
+
+        if args.rss_employees:
+            big = make_scores(root / f"scores-{args.rss_employees}.xlsx", args.rss_employees)
+            seconds, peak = fill_peak_rss(big, root / "rss")
+            print(f"(f) CLI review fill --jobs 1, {args.rss_employees} packets: {seconds:.0f} s, "
+                  f"peak RSS {peak:.0f} MiB (target <= 200 MiB at 10,000)")
 
 
 if __name__ == "__main__":

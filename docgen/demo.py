@@ -37,9 +37,17 @@ def _proposals(out: Path, settings: Settings, force: bool) -> list[Path]:
     return proposal_demo.demo(out, settings=settings, force=force)
 
 
+def _loop(out: Path, settings: Settings, force: bool) -> list[Path]:
+    from docgen.proposal import loop_demo
+
+    return loop_demo.demo(out, settings=settings, force=force)
+
+
 STEPS: list[tuple[str, str, Callable[[Path, Settings, bool], list[Path]]]] = [
     ("requirements", "intake form and industry requirement analysis", _requirements),
     ("", "staged proposal drafts, strategy briefs and module plans per example client", _proposals),
+    ("proposal/loop", "the presales loop: split → writers' modules assembled → diff → release → outcome → "
+                      "post-project review → case statistics", _loop),
     ("cases", "case search result and case-study pack", _cases),
     ("review", "KPI review packets (blank and filled) and the summary workbook", _review),
 ]

@@ -26,6 +26,9 @@ CODE = (
     "docgen/proposal/compliance.py", "docgen/proposal/select.py", "docgen/proposal/respond.py",
     "docgen/proposal/complete.py", "docgen/proposal/plan.py", "docgen/proposal/quote.py",
     "docgen/proposal/quote_docx.py", "docgen/proposal/pricebook.py",
+    # the presales loop: modules, plan notes, the post-project review, the demo's writers
+    "docgen/proposal/split.py", "docgen/proposal/modules.py", "docgen/proposal/plan_status.py",
+    "docgen/proposal/retro.py", "docgen/proposal/loop_demo.py",
 )
 _DOC_BLOCK = re.compile(r"^```(yaml|markdown) (?!requirements)[^\n]*\n(.*?)^```", re.S | re.M)
 

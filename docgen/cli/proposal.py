@@ -79,13 +79,16 @@ def brief(requirements_file: str, out: str, casebook: str | None, force: bool) -
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The .xlsx sheet to write.")
 @_CASEBOOK
 @_START
+@click.option("--writers", default=None,
+              help="Who writes the modules, comma-separated (e.g. 张伟,李娜,王芳); default: the team in company/team.yaml.")
 @_FORCE
-def plan(requirements_file: str, out: str, casebook: str | None, start, force: bool) -> None:
-    """The module assignment sheet (模块撰写分配): one row per draft section, owner, due date, status."""
+def plan(requirements_file: str, out: str, casebook: str | None, start, writers: str | None, force: bool) -> None:
+    """The module assignment sheet (模块撰写分配): one row per module, writer, staggered due dates, status."""
     from docgen.proposal.build import render_plan
 
+    names = [n.strip() for n in writers.replace("，", ",").split(",") if n.strip()] if writers else None
     prepared = _prepare(requirements_file, casebook)
-    click.echo(f"wrote {render_plan(prepared, out, force=force, project_start=start.date() if start else None)}")
+    click.echo(f"wrote {render_plan(prepared, out, force=force, project_start=start.date() if start else None, writers=names)}")
 
 
 @group.command()
@@ -192,3 +195,110 @@ def answers_lint(folder: str | None, casebook: str | None) -> None:
     click.echo(f"{len(library)} answers, {len(findings)} warnings")
     if findings:
         sys.exit(1)
+
+
+# --- the writers' loop: split → assemble → diff (docgen.proposal.split/assemble/diff) ----------------
+
+@group.command()
+@click.argument("draft", type=click.Path(dir_okay=False, exists=True))
+@click.option("--plan", "plan_file", required=True, type=click.Path(dir_okay=False, exists=True),
+              help="The assignment sheet written by `docgen proposal plan` (module, writer, due date).")
+@click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False),
+              help="The folder for the module files (one .docx per module) and split.json.")
+@_FORCE
+def split(draft: str, plan_file: str, out: str, force: bool) -> None:
+    """One .docx per module for its writer: the module's text, who, when, and the requirements to answer."""
+    from docgen.proposal.split import split as split_draft
+
+    written = split_draft(draft, plan_file, out, force=force)
+    click.echo(f"wrote {len(written) - 1} modules and {written[-1].name} into {out}")
+
+
+@group.command()
+@click.argument("draft", type=click.Path(dir_okay=False, exists=True))
+@click.argument("modules_dir", type=click.Path(file_okay=False, exists=True))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False),
+              help="The merged draft to write (the next version, e.g. DRAFT_v2.docx).")
+@click.option("--plan", "plan_file", type=click.Path(dir_okay=False, exists=True),
+              help="The plan whose status columns to update (default: the one split used).")
+@click.option("--by", "who", help="Who merged (for the version history; default: the presales owner).")
+@_FORCE
+def assemble(draft: str, modules_dir: str, out: str, plan_file: str | None, who: str | None, force: bool) -> None:
+    """Put the writers' returned modules back into the draft; report missing modules and removed answers,
+    update the plan, then run `proposal check` on the result."""
+    from docgen.proposal.assemble import assemble as assemble_draft
+    from docgen.proposal.assemble import summary
+    from docgen.proposal.check import format_findings
+
+    done = assemble_draft(draft, modules_dir, out, plan=plan_file, force=force, who=who)
+    for line in summary(done):
+        click.echo(line, err=line.startswith("warning:"))
+    if done.plan:
+        click.echo(f"updated {done.plan}")
+    click.echo(format_findings(done.findings))
+
+
+@group.command()
+@click.argument("old", type=click.Path(dir_okay=False, exists=True))
+@click.argument("new", type=click.Path(dir_okay=False, exists=True))
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False),
+              help="Also write the report as a Word document.")
+@_FORCE
+def diff(old: str, new: str, out: str | None, force: bool) -> None:
+    """List the paragraphs and table cells added, removed and changed between two versions, by section."""
+    from docgen.proposal.diff import compare, format_report, write_report
+
+    report = compare(old, new)
+    click.echo(format_report(report))
+    if out:
+        click.echo(f"wrote {write_report(report, out, force=force)}")
+
+
+# --- after the project: outcome and 复盘 (docgen.proposal.outcome/retro, docgen.casebook.outcomes) ---------
+
+_DATA = click.option("--data", "data", type=click.Path(file_okay=False),
+                     help="The data folder holding outcomes.sqlite3 (default: [docgen] data in docgen.toml, "
+                          "else ./docgen-data, the web workspace's default).")
+
+
+@group.command()
+@click.argument("requirements_file", type=click.Path(dir_okay=False, exists=True))
+@click.option("--result", required=True, type=click.Choice(["won", "lost", "no-bid", "pending"]),
+              help="How the proposal ended.")
+@click.option("--final", "final", type=click.Path(dir_okay=False, exists=True),
+              help="The released client copy: its cases and answers are recorded (needed the first time).")
+@click.option("--reason", default="", help="Why it was won or lost, in a sentence.")
+@click.option("--competitor", default="", help="Who won against us, or whom we beat.")
+@click.option("--value", default=None, help="The contract value, e.g. 1200000 or 120万.")
+@click.option("--date", "decided", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="When the outcome was known (default: today).")
+@_DATA
+def outcome(requirements_file: str, result: str, final: str | None, reason: str, competitor: str,
+            value: str | None, decided, data: str | None) -> None:
+    """Record the outcome of a released proposal with the cases and answers that were in it."""
+    from docgen.casebook.outcomes import store_path
+    from docgen.proposal.outcome import parse_value, record_outcome
+
+    store = store_path(data, current_settings())
+    done = record_outcome(requirements_file, store, result=result, final=final, reason=reason,
+                          competitor=competitor, value=parse_value(value),
+                          decided=decided.date() if decided else None)
+    click.echo(f"recorded {done.client}{' · ' + done.project if done.project else ''}: {done.result} "
+               f"({done.version or 'version unknown'}, {len(done.cases)} cases, {len(done.answers)} answers) in {store}")
+
+
+@group.command()
+@click.argument("requirements_file", type=click.Path(dir_okay=False, exists=True))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The review .docx to write.")
+@_CASEBOOK
+@_DATA
+@_FORCE
+def retro(requirements_file: str, out: str, casebook: str | None, data: str | None, force: bool) -> None:
+    """The post-project review (项目复盘): asked, answered, cases, outcome, lessons form, casebook updates."""
+    from docgen.casebook.outcomes import store_path
+    from docgen.proposal.retro import write_retro
+
+    settings = current_settings()
+    path = write_retro(requirements_file, store_path(data, settings), out, settings=settings, casebook=casebook,
+                       force=force)
+    click.echo(f"wrote {path}")

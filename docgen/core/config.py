@@ -17,6 +17,7 @@ ones file by file, so branding never means touching the package.
     [docgen]
     language = "zh"
     templates = "my-templates"   # relative to docgen.toml
+    data = "docgen-data"         # the data folder: proposal outcomes (default: --data, else ./docgen-data)
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ class Settings:
     language: str = "zh"
     templates_dir: Path | None = None
     source: Path | None = None
+    data_dir: Path | None = None  # [docgen] data: the data folder (outcomes store) when --data is not given
 
     def company(self, lang: str) -> str:
         return self.company_zh if lang == "zh" else self.company_en
@@ -76,7 +78,7 @@ class Settings:
 _SCHEMA = {
     "company": {"name_zh": str, "name_en": str, "logo": str},
     "fonts": {f.name: str for f in fields(Fonts)},
-    "docgen": {"language": str, "templates": str},
+    "docgen": {"language": str, "templates": str, "data": str},
 }
 
 
@@ -131,6 +133,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
         language=language,
         templates_dir=templates_dir,
         source=path,
+        data_dir=base / general["data"] if general.get("data") else None,
     )
 
 

@@ -12,13 +12,17 @@ defaults left.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import struct
+import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lxml import etree
 
-from docgen.core.docprops import core_parts
-from docgen.core.docx_zip import make_entry, write_zip
+from docgen.core.docprops import core_parts, property_parts
+from docgen.core.docx_zip import Entry, make_entry, write_zip
 from docgen.core.hygiene import parse_xml, read_package
 from docgen.core.pagination import keep_tables_together
 from docgen.core.toc import list_headings
@@ -36,6 +40,8 @@ class DocumentInfo:
     author: str
     language: str = "zh"
     created: dt.datetime | None = None
+    # docgen.* custom properties (docgen.core.docprops.stamp), written in the same pass: one zip, not two
+    properties: Mapping[str, str] | None = None
 
 
 def finish_document(data: bytes, info: DocumentInfo) -> bytes:
@@ -61,9 +67,23 @@ def finish_document(data: bytes, info: DocumentInfo) -> bytes:
                     changed[name] = _serialize(root)
     changed.update(core_parts(title=info.title, creator=info.author, created=info.created,
                               modified=info.created))
-    return write_zip([make_entry(name, changed.get(name, blobs[name]), level=1 if name in changed else 6)
-                      for name in names] + [make_entry(name, blob) for name, blob in changed.items()
-                                            if name not in blobs])
+    if info.properties is not None:
+        changed.update(property_parts(blobs["[Content_Types].xml"], blobs["_rels/.rels"], info.properties))
+    raw = _compressed_entries(data)
+    return write_zip([make_entry(name, changed[name], level=1) if name in changed else raw[name] for name in names]
+                     + [make_entry(name, blob) for name, blob in changed.items() if name not in blobs])
+
+
+def _compressed_entries(data: bytes) -> dict[str, Entry]:
+    """The package's parts as they are stored (deflated or not): unchanged parts are copied, not recompressed."""
+    entries = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for info in package.infolist():
+            name_length, extra_length = struct.unpack("<HH", data[info.header_offset + 26:info.header_offset + 30])
+            start = info.header_offset + 30 + name_length + extra_length
+            entries[info.filename] = Entry(info.filename.encode("utf-8"), info.compress_type, info.CRC,
+                                           info.file_size, data[start:start + info.compress_size])
+    return entries
 
 
 def _serialize(root: etree._Element) -> bytes:

@@ -6,6 +6,7 @@ fragment made):
 * a header row (tblHeader) keeps with the first two data rows, and the row
   before the last keeps with the last, so no page holds a table's single first
   or last row: done as Word does it, keepNext on the row's paragraphs;
+* a row of one cell spanning the table (a group title) keeps with the next row;
 * the paragraph right before a body table (its heading or introduction) keeps with it.
 """
 
@@ -26,8 +27,11 @@ def keep_tables_together(body: etree._Element) -> None:
         if before is not None and before.tag == f"{_W}p" and table.getparent() is body:
             keep_with_next(before)  # the heading or sentence that introduces the table
         rows = table.findall(f"{_W}tr")
-        for row in rows:
+        for index, row in enumerate(rows):
             _cant_split(row)
+            cells = row.findall(f"{_W}tc")
+            if len(cells) == 1 and cells[0].find(f"{_W}tcPr/{_W}gridSpan") is not None and index < len(rows) - 1:
+                _keep_row_with_next(row)  # a group title spanning the table (a quotation's 一、存储设备)
         if len(rows) < 3:
             continue
         header = sum(1 for row in rows if row.find(f"{_W}trPr/{_W}tblHeader") is not None)

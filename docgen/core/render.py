@@ -114,6 +114,14 @@ class PartEdits:
         self.images.append((rel_id, f"word/media/docgen-{len(self.images) + 1}.png", png))
         return rel_id
 
+    def snapshot(self) -> tuple:
+        """What restore() needs to undo a part rendered again (see DocumentTemplate._run)."""
+        return self._next_num_id, self._next_rel, len(self.nums), len(self.links), dict(self._link_ids), len(self.images)
+
+    def restore(self, state: tuple) -> None:
+        self._next_num_id, self._next_rel, nums, links, self._link_ids, images = state
+        del self.nums[nums:], self.links[links:], self.images[images:]
+
     def hyperlink(self, url: str) -> str:
         if url not in self._link_ids:
             rel_id = f"rId{self._next_rel}"
@@ -136,8 +144,22 @@ def current_parts() -> PartEdits:
 
 # --- the context ----------------------------------------------------------------
 
+_AS_IS = frozenset({int, float, bool, type(None), date, datetime})
+
+
 def clean_context(value):
     """Every string through clean_text; dataclasses become dicts; fragments stay as they are."""
+    kind = type(value)  # the common exact types first, leaves without a call: this runs for every value
+    if kind is str:
+        return clean_text(value)
+    if kind is dict:
+        return {key: clean_text(item) if type(item) is str else item if type(item) in _AS_IS else clean_context(item)
+                for key, item in value.items()}
+    if kind is list:
+        return [clean_text(item) if type(item) is str else item if type(item) in _AS_IS else clean_context(item)
+                for item in value]
+    if kind in _AS_IS:
+        return value
     if isinstance(value, Markup) or hasattr(value, "__html__"):
         return value
     if isinstance(value, str):
@@ -156,10 +178,16 @@ def clean_context(value):
 # --- the template -----------------------------------------------------------------
 
 class _Part:
-    """One templated XML part: its compiled Jinja template and how to put it back."""
+    """One templated XML part: its compiled Jinja template and how to put it back.
 
-    def __init__(self, name: str, template: jinja2.Template, prefix: str = "", suffix: str = ""):
-        self.name, self.template, self.prefix, self.suffix = name, template, prefix, suffix
+    `classic` is None, or the source of the docxtpl-exact template when
+    `template` is the fast one (see DocumentTemplate._compile): compiled the
+    first time a document needs it, and used from then on.
+    """
+
+    def __init__(self, name: str, compiled: tuple[jinja2.Template, str | None], prefix: str = "", suffix: str = ""):
+        self.name, self.prefix, self.suffix = name, prefix, suffix
+        self.template, self.classic = compiled
 
 
 class DocumentTemplate:
@@ -230,14 +258,38 @@ class DocumentTemplate:
     def _part_name(self, part) -> str:
         return str(part.partname).lstrip("/")
 
-    def _compile(self, part_name: str, xml: str) -> jinja2.Template:
+    def _compile(self, part_name: str, xml: str) -> tuple[jinja2.Template, str | None]:
+        """The part's template, and the classic source when the template is the fast one.
+
+        docxtpl starts every paragraph on a new line (`\n<w:p`) so that Jinja's
+        line numbers find a failing tag, and removes those newlines again from
+        every rendered document: two passes over the whole body. The fast
+        template has the same lines, but each newline sits in a Jinja comment,
+        so nothing needs removing. Templates with anything that could tell the
+        difference (_FAST_UNSAFE, _CAPTURES) get the classic template only. The
+        fast one makes the same document as long as no value is markup (which
+        could hold `\n<w:p` of its own); when one is, the part is rendered again
+        with the classic template, and from then on (DocumentTemplate._run).
+        """
         xml = self._resize_logo(xml)
         if _CELL_TAGS.search(re.sub(r"<[^>]+>", "", xml)):
             self._has_cell_tags = True
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._docx.patch_xml(xml))
+        patched = self._docx.patch_xml(xml)
+        source = _PARAGRAPH_START.sub(r"\n<w:p\1", patched)
+        if _fast_safe(patched):
+            fast = self._jinja(part_name, _PARAGRAPH_START.sub(r"{#\n#}<w:p\1", patched), source, fast=True)
+            if fast is not None:
+                return fast, source
+        return self._jinja(part_name, source, source), None
+
+    def _jinja(self, part_name: str, text: str, source: str, fast: bool = False) -> jinja2.Template | None:
+        """`text` compiled (None if fast and the template captures output); messages quote `source`."""
         try:
-            tree = self._env.parse_bounded(source)
+            tree = self._env.parse_bounded(text)
+            if fast and next(tree.find_all(_CAPTURES), None) is not None:
+                return None
             self._variables |= meta.find_undeclared_variables(tree)
+            fragment_free = fast and _fragment_free(tree)
             template = self._env.from_string(tree)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(
@@ -248,6 +300,9 @@ class DocumentTemplate:
             raise TemplateError(f"{self.path} ({part_name}): the template cannot be compiled: "
                                 f"{_describe(exc)}") from None
         template.docgen_source = source
+        template.docgen_fragment_free = fragment_free
+        # no drawing to renumber: none in the XML, whose tags are all whole (checked by _fragment_free)
+        template.docgen_no_drawings = fragment_free and "docPr" not in text
         return template
 
     def _compile_parts(self) -> list[_Part]:
@@ -375,8 +430,9 @@ class DocumentTemplate:
         edits = PartEdits(self)
         token = _CURRENT_PARTS.set(edits)
         try:
-            with document_budget(self.limits):
-                rendered = {part.name: self._finish_part(part, self._run(part, ctx)) for part in self._parts}
+            with document_budget(self.limits) as budget:
+                rendered = {part.name: self._finish_part(part, *self._run(part, ctx, budget, edits))
+                            for part in self._parts}
         finally:
             _CURRENT_PARTS.reset(token)
         if edits.nums:
@@ -399,15 +455,32 @@ class DocumentTemplate:
         edits = PartEdits(self)
         token = _CURRENT_PARTS.set(edits)
         try:
-            with document_budget(self.limits):
+            with document_budget(self.limits) as budget:
                 for part in self._parts:
-                    self._run(part, dict(context))
+                    self._run(part, dict(context), budget, edits)
         finally:
             _CURRENT_PARTS.reset(token)
 
-    def _run(self, part: _Part, ctx: dict) -> str:
+    def _run(self, part: _Part, ctx: dict, budget, edits: PartEdits) -> tuple[str, bool]:
+        """The part's Jinja output and whether it came from the fast template (see _compile)."""
+        template, classic = part.template, part.classic  # read once: another thread may switch the part
+        if classic is None:
+            return self._output(part, template, ctx), False
+        before = budget.iterations, budget.output, edits.snapshot()
+        budget.markup = False
+        xml = self._output(part, template, ctx)
+        if not budget.markup:
+            return xml, True
+        # A markup value: render the part again, as docxtpl would, with this document's budget and
+        # numbering/link requests as they were before the first attempt.
+        budget.iterations, budget.output = before[:2]
+        edits.restore(before[2])
+        template = self._jinja(part.name, classic, classic)
+        part.template, part.classic = template, None
+        return self._output(part, template, ctx), False
+
+    def _output(self, part: _Part, template: jinja2.Template, ctx: dict) -> str:
         """The part's Jinja output; any error the template raises becomes a TemplateError naming the tag."""
-        template = part.template
         try:
             xml = "".join(template.root_render_func(template.new_context(ctx)))
         except DocgenError:
@@ -427,16 +500,22 @@ class DocumentTemplate:
                                 f"{self.limits.output:,} characters of XML")
         return xml
 
-    def _finish_part(self, part: _Part, xml: str) -> bytes:
-        """docxtpl's post-processing of a rendered part."""
-        # the same as re.sub(r"\n<w:p([ >])", r"<w:p\1", xml), two to three times faster (bench/render.py)
-        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-        if _FRAGMENT_IN_TEXT.search(xml):
+    def _finish_part(self, part: _Part, xml: str, fast: bool = False) -> bytes:
+        """docxtpl's post-processing of a rendered part (`fast`: from the fast template, see _compile).
+
+        Each step first asks, with a one-character search (far faster than a
+        pattern), whether the part holds anything it would change.
+        """
+        if not fast:
+            # the same as re.sub(r"\n<w:p([ >])", r"<w:p\1", xml), two to three times faster (bench/render.py)
+            xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+        if not (fast and part.template.docgen_fragment_free) and _FRAGMENT_IN_TEXT.search(xml):
             raise TemplateError(
                 f"{self.path} ({part.name}): a Word fragment (Markdown) was placed inside a line; "
                 "it needs a paragraph of its own: write {{p name }} instead of {{ name }}"
             )
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if _has_brace_escape(xml):  # docxtpl's escapes for literal braces: {_{ }_} {_% %_}
+            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         xml = self._resolve_listing(xml)
         if part.prefix:  # the body
             if self._has_cell_tags:  # a {%tc %} loop or merge can change a row's cell count
@@ -445,8 +524,9 @@ class DocumentTemplate:
                 except etree.LxmlError as exc:
                     raise TemplateError(f"{self.path} ({part.name}): the rendered body is not well-formed XML "
                                         f"({exc}); check the template's {{%tc %}} and {{%tr %}} tags") from None
-            xml = _renumber_drawings(xml)
-            return (part.prefix + xml + part.suffix).encode("utf-8")
+            if not (fast and part.template.docgen_no_drawings):
+                xml = _renumber_drawings(xml)
+            return b"".join((part.prefix.encode("utf-8"), xml.encode("utf-8"), part.suffix.encode("utf-8")))
         return (_XML_DECLARATION + xml).encode("utf-8")
 
     def _resolve_listing(self, xml: str) -> str:
@@ -456,7 +536,7 @@ class DocumentTemplate:
         document; most paragraphs have no such character, and this is the
         same transformation applied paragraph by paragraph.
         """
-        if not _LISTING_CHARS.search(xml):
+        if not ("\n" in xml or "\t" in xml or "\a" in xml or "\f" in xml):  # the same test as _LISTING_CHARS, faster
             return xml
         return _PARAGRAPH.sub(
             lambda m: self._docx.resolve_listing(m.group(0)) if _LISTING_CHARS.search(m.group(0)) else m.group(0),
@@ -501,6 +581,17 @@ class DocumentTemplate:
             self._names = [*self._names, CUSTOM_PART]
         self._static_entries = None
 
+    def set_core_properties(self, **properties) -> None:
+        """What Word shows in File › Info (title, creator, created …; docgen.core.docprops.core_parts) for
+        every document rendered from now on: replaced in the template's parts once, like set_properties."""
+        from docgen.core.docprops import core_parts
+
+        for name, blob in core_parts(**properties).items():
+            if name not in self._names:
+                continue  # a template without the part keeps none (its content types would not name it)
+            self._blobs[name] = blob
+        self._static_entries = None
+
     def _with_png_type(self) -> bytes:
         xml = self._text("[Content_Types].xml")
         if 'Extension="png"' in xml:
@@ -518,11 +609,103 @@ class DocumentTemplate:
         ] + [make_entry(name, data, level=1) for name, data in (extra or {}).items()])
 
 
+_PARAGRAPH_START = re.compile(r"<w:p([ >])")
+# What the fast template (DocumentTemplate._compile) must not meet, in the docxtpl-patched XML: Jinja
+# comments and raw blocks (a newline in a comment would end or show), whitespace control (`-`
+# would strip the newline the classic template has), and tags holding `<w:p`, a newline or a
+# backslash (a string literal that could write `\n<w:p`).
+_FAST_UNSAFE = re.compile(r"\{#|#\}|\{%-?\s*raw\b|\{[{%]-|-[}%]\}")
+_JINJA_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+# Template code that turns output into a value (which a template could measure or compare):
+_CAPTURES = (jinja2.nodes.Macro, jinja2.nodes.CallBlock, jinja2.nodes.FilterBlock, jinja2.nodes.AssignBlock,
+             jinja2.nodes.Block)
+
+
+def _fast_safe(patched: str) -> bool:
+    if "\n" in patched or _FAST_UNSAFE.search(patched):
+        return False
+    return not any("<w:p" in tag or "\\" in tag for tag in _JINJA_TAG.findall(patched))
+
+
 _FRAGMENT_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*<w:(?:p|tbl)[ >]")
+_OPEN_TEXT = re.compile(r"<w:t(?: [^>]*)?>")
+_BLOCK_TAGS = ("<w:p ", "<w:p>", "<w:tbl ", "<w:tbl>")
+
+
+class _CannotTell(Exception):
+    pass
+
+
+def _fragment_free(tree: jinja2.nodes.Template) -> bool:
+    """Whether the template's own XML can never put a paragraph or table inside a line of text
+    (what _FRAGMENT_IN_TEXT looks for), whatever its loops and ifs do.
+
+    Follows the template's flow keeping one fact: are we inside `<w:t>` text? Values that are
+    not markup cannot write `<`; a markup value makes the renderer search the document anyway.
+    Anything this does not follow (other tags, tags cut in half, `<` in a constant) answers no.
+    """
+    try:
+        _text_flow(tree.body, frozenset({False}))
+    except _CannotTell:
+        return False
+    return True
+
+
+def _text_flow(body: list, states: frozenset) -> frozenset:
+    """The states (True: inside <w:t> text) after `body`, from `states` before it."""
+    nodes = jinja2.nodes
+    for node in body:
+        if isinstance(node, nodes.Output):
+            for child in node.nodes:
+                if isinstance(child, nodes.TemplateData):
+                    states = _text_state(child.data, states)
+                elif any(isinstance(c.value, str) and "<" in c.value for c in (child, *child.find_all(nodes.Const))
+                         if isinstance(c, nodes.Const)):
+                    raise _CannotTell
+        elif isinstance(node, nodes.If):
+            after = _text_flow(node.else_, states)
+            for branch in (node, *node.elif_):
+                after |= _text_flow(branch.body, states)
+            states = after
+        elif isinstance(node, nodes.For) and not node.recursive:
+            entry = states
+            while not (after := _text_flow(node.body, entry)) <= entry:  # passes after the first
+                entry |= after
+            states = entry | _text_flow(node.else_, states)
+        elif not isinstance(node, nodes.Assign):
+            raise _CannotTell
+    return states
+
+
+def _text_state(data: str, states: frozenset) -> frozenset:
+    first = data.find("<")
+    if first < 0:
+        return states
+    if (True in states and data.startswith(_BLOCK_TAGS, first)) or _FRAGMENT_IN_TEXT.search(data):
+        raise _CannotTell
+    last = data[data.rfind("<"):]
+    if ">" not in last:  # a tag cut by a template tag
+        raise _CannotTell
+    return frozenset({_OPEN_TEXT.match(last) is not None})
 _LISTING_CHARS = re.compile("[\t\n\a\f]")
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 _CELL_TAGS = re.compile(r"\{%-?\s*(tc|hm|vm|colspan|cellbg)\b")
 _DOC_PR_ID = re.compile(r'(<wp:docPr\b[^>]*?\sid=")\d+')
+
+
+def _has_brace_escape(xml: str, most: int = 2000) -> bool:
+    """Whether `xml` holds `{_` or `_}` (each of docxtpl's brace escapes does), found by visiting its
+    braces, which are few in a document, instead of searching the whole text for each escape."""
+    for brace, neighbour in (("{", 1), ("}", -1)):
+        i = xml.find(brace)
+        while i >= 0:
+            most -= 1
+            if most < 0:  # a document full of braces: searching is cheaper
+                return "{_" in xml or "_}" in xml
+            if xml[i + neighbour: i + neighbour + 1] == "_" and i + neighbour >= 0:
+                return True
+            i = xml.find(brace, i + 1)
+    return False
 
 
 def _renumber_drawings(xml: str) -> str:

@@ -74,12 +74,13 @@ class LimitExceeded(Exception):
 class Budget:
     """What one document has used so far."""
 
-    __slots__ = ("deadline", "depth", "iterations", "limits", "max_output", "output")
+    __slots__ = ("deadline", "depth", "iterations", "limits", "markup", "max_output", "output")
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.iterations = 0
         self.output = 0
+        self.markup = False  # a `{{ }}` value was markup (XML written as is): the renderer checks it all
         self.max_output = limits.output
         self.depth = 0
         self.deadline = monotonic() + limits.seconds
@@ -107,7 +108,9 @@ class Budget:
             if self.iterations > limit:
                 raise LimitExceeded(f"loops ran more than {limit:,} times in one document")
             if charge:
-                self.add_output(charge)
+                self.output += charge
+                if self.output > self.max_output:
+                    self.add_output(0)  # raises, with the message
             if monotonic() > self.deadline:
                 self.check_time()
             yield item
@@ -424,27 +427,34 @@ def _finalize(value):
 
     Runs for every value of every document, so it is kept lean: strings are
     measured, everything else estimated (a Word fragment by its plain text,
-    without building its XML twice).
+    without building its XML twice). It also notes a markup value (a Word
+    fragment, `|safe`, a macro's output): only those put XML of their own into
+    the document, and docgen.core.render checks such documents in full.
     """
     budget = _current_budget()
     if budget is not None:
         kind = type(value)
-        budget.output += len(value) if kind is str or kind is Markup else _output_size(value, budget.limits)
+        if kind is str:
+            budget.output += len(value)
+        elif kind is int:
+            budget.output += value.bit_length() // 3 + 2
+        else:
+            budget.output += _output_size(value, budget)
         if budget.output > budget.max_output:
             budget.add_output(0)  # raises, with the message
     return value
 
 
-def _output_size(value, limits: Limits) -> int:
-    if type(value) is int:
-        return value.bit_length() // 3 + 2
-    if value is None or type(value) is float or type(value) is bool:
+def _output_size(value, budget: Budget) -> int:
+    kind = type(value)
+    if value is None or kind is float or kind is bool:
         return 24
+    if hasattr(value, "__html__"):
+        budget.markup = True
+        return len(value) if isinstance(value, str) else len(str(value))
     if isinstance(value, str):
         return len(value)
-    if hasattr(value, "__html__"):
-        return len(str(value))
-    return estimate(value, limits.output)
+    return estimate(value, budget.limits.output)
 
 
 # --- str and list methods ------------------------------------------------------------------
@@ -494,7 +504,10 @@ class BoundedEnvironment(SandboxedEnvironment):
 
     def getattr(self, obj, attribute):
         # `{{ g.items }}` reads the key, not dict.items (docxtpl templates say g.items for a field).
-        if isinstance(obj, abc.Mapping) and isinstance(attribute, str) and attribute in obj:
+        if type(obj) is dict and type(attribute) is str:  # the common case, without the ABC checks below
+            if attribute in obj:
+                return obj[attribute]
+        elif isinstance(obj, abc.Mapping) and isinstance(attribute, str) and attribute in obj:
             return obj[attribute]
         return super().getattr(obj, attribute)
 

@@ -4,15 +4,15 @@ Chinese text takes full-width ，：；（）？！ and “ ” ‘ ’ quotes; 
 typed between Chinese characters prints as a cramped Latin mark. The checker
 finds, in Chinese text only:
 - `, : ; ( ) ? !` whose nearest neighbour (spaces and Markdown `*` skipped)
-  is a Chinese character or full-width mark, `, : ; ? !` ending the line,
-  and both parentheses of a pair when either one is, or when the pair holds
-  Chinese;
+  is a Chinese character or full-width mark, `, : ; ? !` and `)` ending
+  the line, and both parentheses of a pair when either one is, or when the
+  pair holds Chinese;
 - straight quotes "…" (and '…') around Chinese text or touching it.
 
 It leaves alone what is not prose: Markdown code, link targets and HTML, URLs,
 Jinja tags `{{ }}` `{% %}`, Python `{}` fields, YAML keys and syntax, numbers
 such as `3:1`, `10:30` or `1,000`, and English text (a line or value with
-fewer Chinese characters than English words; `*_en` YAML keys; files whose
+no more Chinese characters than English words; `*_en` YAML keys; files whose
 front matter says `language: en`).
 
 Everything here is pure: text in, findings out (`fix` applies them).
@@ -68,9 +68,8 @@ class Finding:
 # --- one piece of prose ---------------------------------------------------------------
 
 def is_chinese(text: str) -> bool:
-    """Chinese prose: at least one Chinese character, and no fewer of them than English words."""
-    han = len(_HAN.findall(text))
-    return han > 0 and han >= len(_LATIN_WORD.findall(text))
+    """Chinese prose: more Chinese characters than English words ("合计 total (list)" is a bilingual label)."""
+    return len(_HAN.findall(text)) > len(_LATIN_WORD.findall(text))
 
 
 def _neighbour(text: str, index: int, step: int) -> str:
@@ -106,7 +105,8 @@ def scan(text: str) -> list[tuple[int, str, str]]:
         elif ch == ")":
             opening = stack.pop() if stack else None
             inside = text[opening + 1:index] if opening is not None else ""
-            if _near_cjk(text, index) or _HAN.search(inside) or (opening is not None and _near_cjk(text, opening)):
+            if _near_cjk(text, index) or not _neighbour(text, index, 1) or _HAN.search(inside) or (
+                    opening is not None and _near_cjk(text, opening)):
                 found[index] = (")", "）")
                 if opening is not None:
                     found[opening] = ("(", "（")

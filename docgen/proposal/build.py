@@ -12,7 +12,7 @@ from pathlib import Path
 
 from docgen import __version__
 from docgen.core.config import Settings, bundled_path
-from docgen.core.docprops import file_digest, stamp
+from docgen.core.docprops import file_digest
 from docgen.core.errors import InputError
 from docgen.core.finish import DocumentInfo, finish_document
 from docgen.core.output import check_writable, write_atomic
@@ -20,6 +20,7 @@ from docgen.core.render import DocumentTemplate
 from docgen.proposal.context import brief_context, draft_context
 from docgen.proposal.sections import library_folders, load_sections
 from docgen.proposal.select import STAGES, Selection, select
+from docgen.proposal.versions import history_json
 
 # Ask the casebook for more than a stage shows, so cases in the client's language can come first.
 _CANDIDATES = 20
@@ -114,16 +115,55 @@ def render_draft(prepared: Prepared, stage: str, out, *, force: bool = False, to
         parts = complete_parts(prepared.requirements, selection, prepared.library, prepared.settings, today,
                                timings=timings, project_start=project_start)
         start = time.perf_counter()
+    history = _history(prepared, selection, out, force, today)
     context = draft_context(prepared.requirements, selection, company=prepared.settings.company(lang),
-                            today=today, parts=parts)
+                            today=today, parts=parts, version=history[-1].version)
     start = timings.add("context", start)
     data = _template(prepared.settings, f"{stage}_{lang}").render(context)
-    data = stamp(finish_document(data, _info(context, prepared, context["doc"]["header"])),
-                 provenance(prepared, selection, "draft"))
     start = timings.add("render", start)
+    if len(history) > 1:  # a rebuild over an earlier version of this client's draft continues its history
+        data = _with_history(data, history, lang)
+    data = finish_document(data, _info(context, prepared, context["doc"]["header"], {
+        **provenance(prepared, selection, "draft"), "owner": selection.owner,
+        "version": history[-1].version, "history": history_json(history)}))
+    start = timings.add("finish", start)
     path = write_atomic(out, data, force=force)
     timings.add("write", start)
     return path
+
+
+def _history(prepared: Prepared, selection: Selection, out, force: bool, today: dt.date) -> list:
+    """V0.1 for a new draft; the next version when --force rebuilds this client's earlier draft."""
+    from docgen.core.docprops import read_stamp
+    from docgen.proposal.versions import add_entry
+    from docgen.proposal.wording import T
+
+    what = T[selection.language]["history_note"][selection.stage]
+    record = {}
+    if force and Path(out).is_file():
+        try:
+            record = read_stamp(out)
+        except InputError:
+            record = {}  # not a document: written over, as --force says
+        if record.get("kind") != "draft" or record.get("client") != prepared.requirements.client.name:
+            record = {}
+    if record:
+        what = "按需求文件重新生成" if selection.language == "zh" else "Rebuilt from the requirements file"
+    return add_entry(record, who=selection.owner, what=what, today=today)
+
+
+def _with_history(data: bytes, history: list, lang: str) -> bytes:
+    import io
+
+    import docx
+
+    from docgen.proposal.versions import show
+
+    document = docx.Document(io.BytesIO(data))
+    show(document, history, lang)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def render_brief(prepared: Prepared, out, *, force: bool = False, today: dt.date | None = None) -> Path:
@@ -136,19 +176,21 @@ def render_brief(prepared: Prepared, out, *, force: bool = False, today: dt.date
     data = _template(prepared.settings, f"brief_{lang}").render(context)
     from docgen.proposal.build_templates import L
 
-    data = finish_document(data, _info(context, prepared, f"{context['doc']['client']} · {L[lang]['brief_title']}"))
-    return write_atomic(out, stamp(data, provenance(prepared, selection, "brief")), force=force)
+    data = finish_document(data, _info(context, prepared, f"{context['doc']['client']} · {L[lang]['brief_title']}",
+                                       provenance(prepared, selection, "brief")))
+    return write_atomic(out, data, force=force)
 
 
-def _info(context: dict, prepared: Prepared, title: str) -> DocumentInfo:
-    """File › Info: the document's title, and the presales owner as its author."""
+def _info(context: dict, prepared: Prepared, title: str, properties: dict[str, str]) -> DocumentInfo:
+    """File › Info: the document's title, and the presales owner as its author; docgen's record of it
+    (the custom properties stamp() writes, added in the same pass: one zip written, not two)."""
     client = prepared.requirements.client
     return DocumentInfo(title=title, author=client.presales_owner or context["doc"]["company"],
-                        language=client.language)
+                        language=client.language, properties=properties)
 
 
 def render_plan(prepared: Prepared, out, *, force: bool = False, today: dt.date | None = None,
-                project_start: dt.date | None = None) -> Path:
+                project_start: dt.date | None = None, writers: list[str] | None = None) -> Path:
     """The module assignment sheet (internal) for the detailed stage."""
     from docgen.proposal.plan import write_plan
 
@@ -160,9 +202,12 @@ def render_plan(prepared: Prepared, out, *, force: bool = False, today: dt.date 
     today = today or dt.date.today()
     laid_out = schedule(list(zip(PHASES[selection.language], phase_weeks(len(selection.categories)))),
                         start=project_start, deadline=client.deadline, today=today)
+    from docgen.proposal.company import load_company
+
     return write_plan(selection, out, client_name=client.name, deadline=client.deadline, today=today,
                       force=force, properties=provenance(prepared, selection, "plan"),
-                      phases=[(p.name, p.start, p.end) for p in laid_out.phases])
+                      phases=[(p.name, p.start, p.end) for p in laid_out.phases],
+                      team=load_company(prepared.settings).team, writers=writers)
 
 
 def provenance(prepared: Prepared, selection: Selection, kind: str) -> dict[str, str]:

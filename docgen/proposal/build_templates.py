@@ -276,7 +276,7 @@ def _draft(stage: str, lang: str):
         _loop_table(doc, labels["bom_head"],
                     ("{{ row.no }}", "{{ row.name }}", "{{ row.brand }}", "{{ row.model }}", "{{ row.quantity }}",
                      "{{ row.unit }}", "{{ row.note }}"),
-                    (1.4, 5.4, 1.8, 2.8, 1.3, 1.3, 2.6), "bom")
+                    (1.2, 5.0, 2.6, 2.8, 1.2, 2.0, 1.8), "bom")  # "Manufacturer", "person-day" unbroken
         _tag(doc, "{%p endif %}")
         _p(doc, labels["matrix"], "Heading 1")
         _p(doc, labels["matrix_intro"])
@@ -371,6 +371,11 @@ def _draft(stage: str, lang: str):
         _loop_table(doc, labels["history_head"],
                     ("{{ row.version }}", "{{ row.date }}", "{{ row.author }}", "{{ row.notes }}"),
                     (2.0, 3.0, 3.6, 8.0), "history")
+    else:  # document control (文档信息) for every stage: the version history (docgen.proposal.versions)
+        _p(doc, labels["history"], "Heading 1")
+        _loop_table(doc, labels["history_head"],
+                    ("{{ row.version }}", "{{ row.date }}", "{{ row.author }}", "{{ row.notes }}"),
+                    (2.0, 3.0, 3.6, 8.0), "history")
     return doc
 
 
@@ -423,7 +428,7 @@ def _brief(lang: str):
     _p(doc, labels["cases_used"], "Heading 1")
     _p(doc, "{{ brief.cases_rule }}")
     _loop_table(doc, labels["cases_head"], ("{{ row.title }}", "{{ row.industry }}", "{{ row.year }}", "{{ row.supports }}"),
-                (8.0, 3.0, 1.8, 3.8), "brief.cases")
+                (6.4, 2.2, 1.6, 6.4), "brief.cases")  # the requirement ids on one line
     return doc
 
 

@@ -31,6 +31,8 @@ from docgen.core.output import check_writable, write_atomic
 from docgen.core.watermark import remove_watermarks
 from docgen.proposal.build_templates import DRAFT_MARKS
 from docgen.proposal.context import TEMPLATE_VARIABLES
+from docgen.proposal.modules import heading_levels, level_of
+from docgen.proposal.versions import history_json
 
 PLACEHOLDER = re.compile(r"【待(?:补充|确认|应答|指定)[^】]*】|\[TO (?:WRITE|CONFIRM|ANSWER|ASSIGN)[^\]]*\]")
 # A response-matrix cell holding one of these is a compliance docgen could not earn (docgen.proposal.compliance).
@@ -80,9 +82,10 @@ def _blocks(document) -> list[_Block]:
     """Every paragraph and table row of body and headers, with the heading it is under."""
     blocks: list[_Block] = []
     current = "cover"
+    levels = heading_levels(document)  # once: paragraph.style looks the style up among all of them each time
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
-            level = _heading_level(item)
+            level = level_of(item._p, levels)
             if level:
                 current = item.text.strip() or current
             blocks.append(_Block(item.text, current, level))
@@ -94,12 +97,6 @@ def _blocks(document) -> list[_Block]:
             if not part.is_linked_to_previous:
                 blocks += [_Block(p.text, "header/footer", 0) for p in part.paragraphs]
     return blocks
-
-
-def _heading_level(paragraph: Paragraph) -> int:
-    name = paragraph.style.name if paragraph.style is not None else ""
-    match = re.fullmatch(r"[Hh]eading (\d)", name)
-    return int(match.group(1)) if match else 0
 
 
 def gate_findings(draft, *, requirements_file=None, casebook=None) -> list[Finding]:
@@ -122,7 +119,9 @@ def gate_findings(draft, *, requirements_file=None, casebook=None) -> list[Findi
                                 "`docgen proposal build` can be checked and released"))
     elif kind != "draft":
         what = {"brief": "the internal strategy brief", "plan": "the internal assignment sheet",
-                "pack": "a case-study pack", "final": "an already released client copy"}.get(kind, kind)
+                "pack": "a case-study pack", "final": "an already released client copy",
+                "module": "a writer's module split from a draft", "retro": "the internal post-project review",
+                "diff": "a version comparison report"}.get(kind, kind)
         findings.append(Finding("internal_document", "document",
                                 f"this is {what} (docgen.kind = {kind}), not a proposal draft: it is never released"))
     if findings:
@@ -299,18 +298,23 @@ def release(draft, out, *, reviewer: str, findings: list[Finding], force: bool =
         for header in (section.header, section.first_page_header, section.even_page_header):
             if not header.is_linked_to_previous:
                 remove_watermarks(header._element)
+    day = today or dt.date.today()
+    record = read_stamp(draft)
+    history = _release_history(document, record, reviewer, day)
     buffer = io.BytesIO()
     document.save(buffer)
-    day = today or dt.date.today()
     reviewed = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
     # File › Info: the author and title the draft was made with; the reviewer as last modified by, on the review date.
     core = core_parts(title=drafted.get("title", ""), creator=drafted.get("creator", ""),
                       created=_parse_w3cdtf(drafted.get("created", "")), modified=reviewed,
                       last_modified_by=reviewer, status="Reviewed",
                       description=f"Reviewed by {reviewer} on {day.isoformat()}")
-    record = read_stamp(draft)
-    final = {"kind": "final", "stage": record.get("stage", ""), "client": record.get("client", ""),
-             "language": record.get("language", ""), "reviewer": reviewer, "reviewed": day.isoformat()}
+    # What went out, for `proposal outcome` and `cases stats`: the cases, answers and sections used (ids and
+    # the requirements file's digest, never our paths: the client gets this copy).
+    kept = ("stage", "client", "language", "requirements_digest", "cases", "sections", "answers", "owner",
+            "generator")
+    final = {**{key: record.get(key, "") for key in kept}, "kind": "final", "reviewer": reviewer,
+             "reviewed": day.isoformat(), "version": history[-1].version, "history": history_json(history)}
     return write_atomic(out, stamp(replace_parts(buffer.getvalue(), core), final), force=force)
 
 
@@ -337,6 +341,17 @@ def _parse_w3cdtf(text: str) -> dt.datetime | None:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
     except ValueError:
         return None
+
+
+def _release_history(document, record: dict, reviewer: str, day: dt.date) -> list:
+    """The next whole version (V1.0 …) on the cover and in the history table."""
+    from docgen.proposal.versions import add_entry, show
+
+    lang = record.get("language") or "zh"
+    what = f"审核通过，正式发布（审核人：{reviewer}）" if lang == "zh" else f"Reviewed and released (reviewer: {reviewer})"
+    history = add_entry(record, who=reviewer, what=what, today=day, release=True)
+    show(document, history, lang)
+    return history
 
 
 def _all_paragraphs(document):

@@ -1,10 +1,13 @@
 """模块撰写分配: the module assignment sheet for one client's proposal.
 
-One row per section of the draft (the detailed stage, the most complete):
-the requirement ids it covers, where its text comes from (library section,
-case, or placeholder still to write), the owner (default: the presales
-owner, the single point of contact who distributes the modules), a due date
-before the client's deadline, and a status chosen from a dropdown.
+One row per module of the draft (the detailed stage, the most complete): a
+solution category, the response matrix, a case — where it sits in the draft,
+the requirement ids it answers, where its text comes from (library section,
+case, or placeholder still to write), its writer (docgen.proposal.assign: by
+role and load), a due date staggered back from the client's deadline, a status
+chosen from a dropdown and the module id `proposal split` and `assemble` use.
+Two last rows keep the merge and the review (项目审核) with the presales owner,
+the single point of contact for the client.
 """
 
 from __future__ import annotations
@@ -12,61 +15,111 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from docgen.core.docprops import stamp
 from docgen.core.output import check_writable, write_atomic
 from docgen.core.text import clean_text
+from docgen.core.workbook_style import style_table
 from docgen.proposal.select import Selection
 
 HEADERS = {
-    "zh": ("序号", "章节", "对应需求", "内容来源", "来源说明", "负责人", "截止日期", "状态", "备注"),
-    "en": ("No.", "Section", "Requirements", "Source", "Source detail", "Owner", "Due", "Status", "Notes"),
+    "zh": ("序号", "章节", "对应需求", "内容来源", "来源说明", "负责人", "截止日期", "状态", "备注", "模块"),
+    "en": ("No.", "Section", "Requirements", "Source", "Source detail", "Owner", "Due", "Status", "Notes", "Module"),
 }
 STATUSES = {"zh": ("未开始", "撰写中", "待审核", "已完成"), "en": ("Not started", "Writing", "In review", "Done")}
 SOURCES = {"zh": {"library": "方案库", "case": "案例", "placeholder": "待补充", "generated": "自动生成",
-                  "answer": "待应答/待确认"},
+                  "answer": "待应答/待确认", "step": "流程"},
            "en": {"library": "library", "case": "case", "placeholder": "to write", "generated": "generated",
-                  "answer": "to answer/confirm"}}
-# Modules are due this many days before the client deadline, leaving time for 项目审核.
+                  "answer": "to answer/confirm", "step": "process"}}
+STEPS = {"zh": ("合并与统稿", "项目审核"), "en": ("Merge the modules", "Review before sending")}
+# Staggered back from the client deadline: 项目审核 REVIEW_DAYS before it, the merge MERGE_DAYS before
+# the review, every writer's last module MODULE_DAYS before the merge and each earlier one
+# STAGGER_DAYS before the next, so nobody has all their modules due on one day.
 REVIEW_DAYS = 3
-_DEFAULT_DAYS = 10  # without a client deadline: due this many days from today
+MERGE_DAYS = 2
+MODULE_DAYS = 2
+STAGGER_DAYS = 2
+_DEFAULT_DAYS = 14  # without a client deadline: the review this many days from today
 
 
-def plan_rows(sel: Selection, *, today: dt.date, deadline: dt.date | None) -> list[tuple]:
-    """(section, requirement ids, source key, source detail, owner, due date) per draft section."""
+@dataclass(frozen=True)
+class Module:
+    """One piece of the draft a writer gets (`proposal split`) and returns (`proposal assemble`)."""
+
+    id: str  # M01 …
+    where: str  # the heading path in the draft: "解决方案 › 灾备"
+    ids: tuple[str, ...]  # the requirements it must answer
+    source: str  # a key of SOURCES
+    detail: str
+    role: str  # the team role that writes it (docgen.proposal.company.ROLES)
+
+
+def modules(sel: Selection) -> list[Module]:
+    """The draft's modules: one per solution category, the response matrix, one per case."""
+    from docgen.proposal.build_templates import L
+    from docgen.proposal.complete import AREA_ROLES
+
     lang = sel.language
     sep = "、" if lang == "zh" else ", "
-    due = due_date(today, deadline)
-    rows = []
+    found: list[Module] = []
     for category in sel.categories:
-        ids = sep.join(r.id for r in category.requirements)
-        for section in category.sections + category.referenced:
-            covered = [r.id for r in category.requirements if r not in [p.requirement for p in category.placeholders]]
-            rows.append((f"{category.category} — {section.title}", sep.join(covered), "library", section.id, sel.owner, due))
-        for placeholder in category.placeholders:
-            rows.append((f"{category.category} — {placeholder.requirement.id}", placeholder.requirement.id,
-                         "placeholder", placeholder.requirement.text, placeholder.owner, due))
-        if not category.sections and not category.referenced and not category.placeholders:
-            rows.append((category.category, ids, "placeholder", "", sel.owner, due))
-    matrix = "需求应答矩阵" if lang == "zh" else "Requirement response matrix"
-    rows.append((matrix, sep.join(a.requirement.id for a in sel.answers), "generated", "", sel.owner, due))
-    for answer in sel.answers:  # every row the response library could not answer (or earn) is work to do
-        if answer.compliance not in ("full", "partial"):
-            detail = answer.assessment.reason(lang) if answer.assessment else answer.requirement.text
-            rows.append((f"{matrix} — {answer.requirement.id}", answer.requirement.id, "answer", detail,
-                         sel.owner, due))
+        todo = [p.requirement.id for p in category.placeholders]
+        sources = [s.id for s in category.sections + category.referenced]
+        detail = sep.join(sources)
+        if todo:
+            detail = (detail + "; " if detail else "") + SOURCES[lang]["placeholder"] + ": " + sep.join(todo)
+        words = f"{category.category} {' '.join(t for r in category.requirements for t in r.tags)}".casefold()
+        role = next((role for keys, role in AREA_ROLES if any(k in words for k in keys)), "solution_architect")
+        found.append(Module("", f"{L[lang]['solution']} › {category.category}",
+                            tuple(r.id for r in category.requirements), "library" if sources else "placeholder",
+                            detail, role))
+    if sel.stage == "detailed":
+        open_rows = [a.requirement.id for a in sel.answers if a.compliance not in ("full", "partial")]
+        found.append(Module("", L[lang]["matrix"], tuple(a.requirement.id for a in sel.answers),
+                            "answer" if open_rows else "generated", sep.join(open_rows), "solution_architect"))
     for match in sel.cases:
-        title = ("案例：" if lang == "zh" else "Case: ") + match.case.title
-        rows.append((title, sep.join(match.supports), "case", match.case.id, sel.owner, due))
+        found.append(Module("", f"{L[lang]['cases']} › {match.case.title}", tuple(match.supports), "case",
+                            match.case.id, "case"))
+    return [Module(f"M{n:02d}", m.where, m.ids, m.source, m.detail, m.role) for n, m in enumerate(found, start=1)]
+
+
+def plan_rows(sel: Selection, *, today: dt.date, deadline: dt.date | None, team=(),
+              writers: list[str] | None = None) -> list[tuple]:
+    """(section, requirement ids, source key, source detail, owner, due date, module id) per module,
+    then the merge and review steps, which the presales owner keeps."""
+    from docgen.proposal.assign import assign
+
+    lang = sel.language
+    sep = "、" if lang == "zh" else ", "
+    found = modules(sel)
+    review = review_date(today, deadline)
+    merge = max(today, review - dt.timedelta(days=MERGE_DAYS))
+    last_due = max(today, merge - dt.timedelta(days=MODULE_DAYS))
+    owners = assign(found, team=team, writers=writers, owner=sel.owner, language=lang)
+    dues = staggered(owners, last_due, today)
+    rows = [(m.where, sep.join(m.ids), m.source, m.detail, owners[m.id], dues[m.id], m.id) for m in found]
+    rows.append((STEPS[lang][0], "", "step", "", sel.owner, merge, ""))
+    rows.append((STEPS[lang][1], "", "step", "", sel.owner, review, ""))
     return rows
 
 
-def due_date(today: dt.date, deadline: dt.date | None) -> dt.date:
+def staggered(owners: dict[str, str], last_due: dt.date, today: dt.date) -> dict[str, dt.date]:
+    """Each writer's modules due STAGGER_DAYS apart, the last on `last_due` (never before today)."""
+    dues: dict[str, dt.date] = {}
+    for writer in set(owners.values()):
+        mine = [module for module, who in owners.items() if who == writer]
+        for back, module in enumerate(reversed(mine)):
+            dues[module] = max(today, last_due - dt.timedelta(days=STAGGER_DAYS * back))
+    return dues
+
+
+def review_date(today: dt.date, deadline: dt.date | None) -> dt.date:
     if deadline is None:
         return today + dt.timedelta(days=_DEFAULT_DAYS)
     return max(today, deadline - dt.timedelta(days=REVIEW_DAYS))
@@ -74,7 +127,8 @@ def due_date(today: dt.date, deadline: dt.date | None) -> dt.date:
 
 def write_plan(sel: Selection, out, *, client_name: str, deadline: dt.date | None,
                today: dt.date | None = None, force: bool = False, properties: Mapping[str, str] | None = None,
-               phases: list[tuple[str, dt.date, dt.date]] | None = None) -> Path:
+               phases: list[tuple[str, dt.date, dt.date]] | None = None, team=(),
+               writers: list[str] | None = None) -> Path:
     """The assignment workbook; `properties` are recorded as its docgen.* custom properties.
 
     `phases` (name, start, milestone) add a sheet with the implementation schedule the
@@ -82,43 +136,33 @@ def write_plan(sel: Selection, out, *, client_name: str, deadline: dt.date | Non
     """
     check_writable(out, force)
     lang = sel.language
-    rows = plan_rows(sel, today=today or dt.date.today(), deadline=deadline)
+    rows = plan_rows(sel, today=today or dt.date.today(), deadline=deadline, team=team, writers=writers)
     book = Workbook()
     sheet = book.active
     sheet.title = "模块分配" if lang == "zh" else "Assignments"
     title = f"{client_name} — " + ("方案模块撰写分配" if lang == "zh" else "proposal module assignments")
     sheet.append([clean_text(title)])
     sheet["A1"].font = Font(bold=True, size=13)
-    headers = HEADERS[lang]
-    sheet.append(list(headers))
-    fill = PatternFill("solid", fgColor="DCE6F1")
-    for cell in sheet[2]:
-        cell.font, cell.fill = Font(bold=True), fill
-    for number, (section, ids, source, detail, owner, due) in enumerate(rows, start=1):
+    sheet.append(list(HEADERS[lang]))
+    for number, (section, ids, source, detail, owner, due, module) in enumerate(rows, start=1):
         sheet.append([number, clean_text(section), clean_text(ids), SOURCES[lang][source], clean_text(detail),
-                      clean_text(owner), due, STATUSES[lang][0], ""])
+                      clean_text(owner), due, STATUSES[lang][0], "", module])
     last = sheet.max_row
     status = DataValidation(type="list", formula1='"' + ",".join(STATUSES[lang]) + '"', allow_blank=False)
     status.add(f"H3:H{max(3, last)}")
     sheet.add_data_validation(status)
     for row in sheet.iter_rows(min_row=3, max_row=last):
         row[6].number_format = "yyyy-mm-dd"
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCDEFGHI", (6, 36, 18, 10, 30, 12, 12, 10, 20)):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A3"
+    # Borders, the header kept on screen and on every printed page, one landscape page wide.
+    style_table(sheet, lang=lang, widths=(6, 36, 18, 10, 30, 12, 12, 10, 20, 8), header_row=2, landscape=True)
     if phases:
         plan = book.create_sheet("实施计划" if lang == "zh" else "Schedule")
         plan.append(["阶段", "开始", "里程碑（完成）"] if lang == "zh" else ["Phase", "Start", "Milestone (done)"])
-        for cell in plan[1]:
-            cell.font, cell.fill = Font(bold=True), fill
         for name, start, end in phases:
             plan.append([clean_text(name), start, end])
         for row in plan.iter_rows(min_row=2):
             row[1].number_format = row[2].number_format = "yyyy-mm-dd"
-        for letter, width in zip("ABC", (20, 14, 16)):
-            plan.column_dimensions[letter].width = width
+        style_table(plan, lang=lang, widths=(20, 14, 16))
     buffer = io.BytesIO()
     book.save(buffer)
     return write_atomic(out, stamp(buffer.getvalue(), properties or {"kind": "plan"}), force=force)

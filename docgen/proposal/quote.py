@@ -54,19 +54,29 @@ COLUMNS = {
     "notes": ("备注", "Notes", 14),
 }
 LABELS = {
-    "zh": {"title": "报价单", "client": "客户", "project": "项目", "date": "报价日期",
+    "zh": {"title": "报价单", "client": "客户", "project": "项目", "date": "报价日期", "colon": "：", "paren": "（）",
            "valid": f"报价有效期：{VALID_DAYS} 天",
            "currency": "币种：人民币（元）", "subtotal": "小计", "total": "合计", "discount": "折扣", "net": "折后金额",
            "tax": "税额", "grand": "含税总价", "estimated": "数量待确认", "rate": "比例",
            "notes": ("配置与数量以最终技术方案为准；标注“数量待确认”的数量按需求估算。",
                      "价格含税率如上所示的增值税。")},
-    "en": {"title": "Quotation", "client": "Client", "project": "Project", "date": "Date",
+    "en": {"title": "Quotation", "client": "Client", "project": "Project", "date": "Date", "colon": ": ", "paren": "()",
            "valid": f"Valid for {VALID_DAYS} days", "currency": "Currency: CNY", "subtotal": "Subtotal",
            "total": "Total", "discount": "Discount", "net": "Net amount", "tax": "Tax", "grand": "Total including tax",
            "estimated": "quantity to confirm", "rate": "Rate",
            "notes": ("Configuration and quantities follow the final technical proposal; quantities marked "
                      "'quantity to confirm' are estimates.", "Prices include VAT at the rate shown.")},
 }
+def in_parens(text: str, lang: str) -> str:
+    """ (text) in English, （text） with full-width parentheses and no space in Chinese."""
+    opening, closing = LABELS[lang]["paren"]
+    return f"{opening}{text}{closing}" if lang == "zh" else f" {opening}{text}{closing}"
+
+
+def subtotal_label(category: str, lang: str) -> str:
+    return LABELS[lang]["subtotal"] + in_parens(CATEGORIES[category][0 if lang == "zh" else 1], lang)
+
+
 _MONEY = '#,##0.00'
 _HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
 _GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -156,8 +166,8 @@ def client_workbook(lines: list[BomLine], header: QuoteHeader, totals: Totals) -
     sheet.merge_cells(f"A1:{last}1")
     sheet["A1"].font = Font(bold=True, size=15)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([f"{text['client']}: {clean_text(header.client)}"] + [None] * 5
-                 + [f"{text['date']}: {header.date.isoformat()}"])
+    sheet.append([f"{text['client']}{text['colon']}{clean_text(header.client)}"] + [None] * 5
+                 + [f"{text['date']}{text['colon']}{header.date.isoformat()}"])
     sheet.append([text["currency"]] + [None] * 5 + [text["valid"]])
     sheet.append([])
     sheet.append([f"{key} {COLUMNS[key][0]}" if lang == "zh" else COLUMNS[key][1] for key in keys])
@@ -185,8 +195,7 @@ def client_workbook(lines: list[BomLine], header: QuoteHeader, totals: Totals) -
             sheet.cell(row=row, column=col["unit_price"]).number_format = _MONEY
             sheet.cell(row=row, column=col["name"]).alignment = Alignment(wrap_text=True, vertical="top")
         row = sheet.max_row
-        sheet.append([None, None, f"{text['subtotal']}({CATEGORIES[category][0]})" if lang == "zh"
-                      else f"{text['subtotal']} ({CATEGORIES[category][1]})"])
+        sheet.append([None, None, subtotal_label(category, lang)])
         sub = sheet.max_row
         sheet.cell(row=sub, column=col["amount"]).value = f"=SUM({letter['amount']}{first}:{letter['amount']}{row})"
         for cell in sheet[sub]:

@@ -25,8 +25,7 @@ from docgen.core.docstyles import (
 from docgen.core.finish import DocumentInfo, finish_document
 from docgen.core.text import clean_text
 from docgen.proposal.bom import BomLine
-from docgen.proposal.pricebook import CATEGORIES
-from docgen.proposal.quote import LABELS, QuoteHeader, Totals, by_category, category_title
+from docgen.proposal.quote import LABELS, QuoteHeader, Totals, by_category, category_title, in_parens, subtotal_label
 
 _HEADERS = {"zh": ("序号", "名称", "品牌 / 型号", "单位", "数量", "单价（元）", "金额（元）"),
             "en": ("No.", "Name", "Brand / model", "Unit", "Qty", "Unit price (CNY)", "Amount (CNY)")}
@@ -54,7 +53,7 @@ def quote_docx(lines: list[BomLine], header: QuoteHeader, totals: Totals, *, set
 
     doc.add_heading(clean_text(f"{header.project or header.client}{text['title']}" if lang == "zh"
                                else f"{text['title']}: {header.project or header.client}"), level=1)
-    facts = [f"{text['client']}: {header.client}", f"{text['date']}: {header.date.isoformat()}",
+    facts = [f"{text['client']}{text['colon']}{header.client}", f"{text['date']}{text['colon']}{header.date.isoformat()}",
              text["currency"], text["valid"]]
     doc.add_paragraph(clean_text("    ".join(facts)))
 
@@ -69,17 +68,14 @@ def quote_docx(lines: list[BomLine], header: QuoteHeader, totals: Totals, *, set
         for line in group:
             number += 1
             item = line.item
-            name = item.label(lang) + (f"({text['estimated']})" if line.estimated and lang == "zh"
-                                       else f" ({text['estimated']})" if line.estimated else "")
+            name = item.label(lang) + (in_parens(text["estimated"], lang) if line.estimated else "")
             brand = " / ".join(part for part in (item.brand_in(lang), item.model) if part)
             values = (str(number), name, brand, item.unit_in(lang), str(line.quantity), money(item.list_price),
                       money(line.amount))
             cells = table.add_row().cells
             for cell, value, align in zip(cells, values, ("center", None, None, "center", "right", "right", "right")):
                 set_cell_text(cell, clean_text(value), align=align, size=9.5)
-        label = (f"{text['subtotal']}({CATEGORIES[category][0]})" if lang == "zh"
-                 else f"{text['subtotal']} ({CATEGORIES[category][1]})")
-        _sum_row(table, label, money(subtotals[category]))
+        _sum_row(table, subtotal_label(category, lang), money(subtotals[category]))
     for label, value in _total_rows(totals, lang):
         _sum_row(table, label, value)
     doc.add_paragraph()
@@ -94,13 +90,11 @@ def quote_docx(lines: list[BomLine], header: QuoteHeader, totals: Totals, *, set
 
 def _total_rows(totals: Totals, lang: str) -> list[tuple[str, str]]:
     text = LABELS[lang]
-    sep = "(" if lang == "zh" else " ("
-    end = ")" if lang == "zh" else ")"
     return [
         (text["total"], money(totals.total)),
-        (f"{text['discount']}{sep}{percent(totals.discount_rate)}{end}", "-" + money(totals.discount)),
+        (text["discount"] + in_parens(percent(totals.discount_rate), lang), "-" + money(totals.discount)),
         (text["net"], money(totals.net)),
-        (f"{text['tax']}{sep}{percent(totals.tax_rate)}{end}", money(totals.tax)),
+        (text["tax"] + in_parens(percent(totals.tax_rate), lang), money(totals.tax)),
         (text["grand"], money(totals.grand_total)),
     ]
 

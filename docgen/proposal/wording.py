@@ -12,7 +12,7 @@ T = {
     "zh": {
         "stage_titles": {"intro": "初步交流方案", "solution": "解决方案建议书", "detailed": "详细技术方案"},
         "priority": {"must": "必须", "should": "应当", "could": "可选"},
-        "sentence_sep": ";",
+        "sentence_sep": "；",
         "trust": {"low": "低", "medium": "中", "high": "高"},
         "list_sep": "、",
         "to_write": "【待补充：本章节内容尚未编写】",
@@ -29,7 +29,7 @@ T = {
         "glossary": (
             ("RPO", "恢复点目标：灾难发生后允许丢失的数据时间范围"),
             ("RTO", "恢复时间目标：灾难发生后业务恢复所需的时间"),
-            ("等保 2.0", "网络安全等级保护制度 2.0(GB/T 22239-2019)"),
+            ("等保 2.0", "网络安全等级保护制度 2.0（GB/T 22239-2019）"),
             ("SLA", "服务等级协议：约定的响应、到场与恢复时限"),
             ("ITSM", "IT 服务管理：事件、问题、变更与配置管理流程"),
         ),
@@ -215,7 +215,7 @@ def _next_steps(lang, data):
     if lang == "zh":
         steps = [f"与{sel.address}技术负责人召开需求确认会，核对本方案对需求的理解（售前负责人 {sel.owner} 组织）。"]
         if following:
-            when = f",{deadline.year}年{deadline.month}月{deadline.day}日前" if deadline else ""
+            when = f"，{deadline.year}年{deadline.month}月{deadline.day}日前" if deadline else ""
             steps.append(f"根据确认结果提交《{titles[following]}》{when}。")
         steps.append("安排参考案例客户交流或现场考察。")
         return steps
@@ -264,7 +264,7 @@ def _counter(lang, data):
     index = 0 if lang == "zh" else 1
     found = [answer[index] for words, answer in _ANSWERS if any(w in text for w in words)]
     found.append("需求应答矩阵逐条回应必须满足项" if lang == "zh" else "Answer every must-have point by point in the response matrix")
-    return ";".join(found) if lang == "zh" else "; ".join(found)
+    return "；".join(found) if lang == "zh" else "; ".join(found)
 
 
 def _emphasis(lang, category):
@@ -273,11 +273,11 @@ def _emphasis(lang, category):
     zh = lang == "zh"
     if zh:
         why = f"{musts} 项必须满足" if musts else f"最高优先级为“{T['zh']['priority'][category.priority]}”"
-        line = f"{category.category}:{why}，共 {len(category.requirements)} 项需求"
+        line = f"{category.category}：{why}，共 {len(category.requirements)} 项需求"
         if noted:
             line += f"；客户备注见 {'、'.join(noted)}"
         if category.placeholders:
-            line += f";{len(category.placeholders)} 项待补充"
+            line += f"；{len(category.placeholders)} 项待补充"
         return line + "。"
     why = f"{musts} must-have(s)" if musts else f"highest priority {category.priority}"
     line = f"{category.category}: {why}, {len(category.requirements)} requirement(s)"

@@ -28,6 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from docgen.core.errors import InputError, Location, Problem, Problems
 from docgen.core.output import write_atomic
 from docgen.core.text import clean_text
+from docgen.core.workbook_style import labeled, print_setup, style_table
 from docgen.core.xlsxguard import XlsxLimits, check_xlsx, limits_from_env
 from docgen.review.roles import Indicator, Role
 from docgen.review.scoring import (
@@ -47,6 +48,19 @@ TAIL_COLUMNS = ("adjustment", "adjustment_reason", "manager_comment")
 KPI_PARTS = ("target", "actual", "self", "score")
 BEHAVIOR_PARTS = ("self_level", "level")
 INDICATOR_COLUMNS = ("code", "section", "name_zh", "name_en", "weight", "rule")  # the Indicators sheet
+# Header labels after each key (`K1.target 目标值`); readers match on the key before the first space.
+COLUMN_LABELS = {
+    "employee_id": "工号", "name": "姓名", "department": "部门", "position": "职位", "manager": "直接上级",
+    "period": "考核周期", "target": "目标值", "actual": "实际完成", "self": "自评分", "score": "上级评分",
+    "self_level": "自评等级", "level": "上级评定等级", "adjustment": "加减分", "adjustment_reason": "加减分事由",
+    "manager_comment": "上级评语",
+    "code": "编号", "section": "类别", "name_zh": "中文名称", "name_en": "英文名称", "weight": "权重", "rule": "评分规则",
+}
+
+
+def column_header(column: str) -> str:
+    """'K1.target' -> 'K1.target 目标值'."""
+    return labeled(column, COLUMN_LABELS.get(column.partition(".")[2] or column))
 _VALIDATED_ROWS = 1000  # data validation reaches this far below the header
 # Numbers beyond ±10^12 (the workbook's own validation for targets and actuals)
 # are refused: Decimal arithmetic cannot round 1E+30 to cents.
@@ -162,14 +176,10 @@ def _add_validations(ws, columns: list[str], by_code: dict[str, Indicator]) -> N
 
 def _indicators_sheet(wb: Workbook, role: Role) -> None:
     ws = wb.create_sheet(INDICATORS)
-    ws.append(list(INDICATOR_COLUMNS))
+    ws.append([column_header(c) for c in INDICATOR_COLUMNS])
     for ind in role.indicators:
         ws.append([ind.code, ind.section, ind.name_zh, ind.name_en, ind.weight, _rule_text(ind)])
-    for letter, width in zip("ABCDEF", (8, 10, 22, 34, 8, 90)):
-        ws.column_dimensions[letter].width = width
-    for cell in ws[1]:
-        cell.font, cell.fill = Font(bold=True), _HEAD_FILL
-    ws.freeze_panes = "A2"
+    style_table(ws, lang="zh", widths=(9, 10, 22, 34, 8, 90), landscape=True)
     ws.protection.sheet = True  # a reference, not a place to type
 
 
@@ -180,7 +190,7 @@ def build_workbook(role: Role, roster: list[dict[str, str]] | None = None) -> Wo
     ws.title = SCORES
     columns = columns_for(role)
     by_code = {i.code: i for i in role.indicators}
-    ws.append(columns)
+    ws.append([column_header(c) for c in columns])
     for i, column in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=i)
         cell.font, cell.fill = Font(bold=True), _HEAD_FILL
@@ -201,7 +211,11 @@ def build_workbook(role: Role, roster: list[dict[str, str]] | None = None) -> Wo
         for col, name in enumerate(EMPLOYEE_COLUMNS, start=1):
             ws.cell(row=row, column=col, value=person.get(name) or None)
     ws.freeze_panes = "C2"
-    ws.row_dimensions[1].height = 30
+    ws.row_dimensions[1].height = 45  # two lines: the key, then its label
+    # ~50 columns at one page width would be unreadable: they print across landscape pages at full
+    # size, each page repeating the header row and the id and name columns.
+    print_setup(ws, lang="zh", landscape=True, title_rows="1:1", fit_width=False)
+    ws.print_title_cols = "A:B"
     _add_validations(ws, columns, by_code)
     _indicators_sheet(wb, role)
     return wb
@@ -214,7 +228,11 @@ def write_scoresheet(role: Role, path: str | Path, roster: list[dict[str, str]] 
 
 # --- reading: cells ------------------------------------------------------------------
 
+_BROKEN = (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError)  # SyntaxError: XML
+
+
 def _open(path: Path, limits: XlsxLimits | None):
+    """The workbook, read-only: rows are parsed as they are read, never held as cells (close it after)."""
     where = Location(file=str(path))
     if not path.is_file():
         raise InputError("file not found", where=where)
@@ -222,9 +240,24 @@ def _open(path: Path, limits: XlsxLimits | None):
         raise InputError("not an Excel .xlsx workbook; save it as .xlsx", where=where)
     check_xlsx(path, str(path), limits or limits_from_env(LIMITS))
     try:
-        return load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"not an Excel .xlsx workbook ({type(exc).__name__}); save it as .xlsx", where=where) from None
+        return load_workbook(path, read_only=True, data_only=True)
+    except _BROKEN as exc:
+        raise _not_a_workbook(exc, where) from None
+
+
+def _not_a_workbook(exc: Exception, where: Location) -> InputError:
+    return InputError(f"not an Excel .xlsx workbook ({type(exc).__name__}); save it as .xlsx", where=where)
+
+
+def _rows(ws, where: Location, min_row: int, max_row: int | None = None):
+    """A read-only sheet's rows as values. The size a workbook declares is ignored (some writers
+    declare too few rows or columns, and read-only openpyxl would cut the sheet there); a sheet
+    found broken only now, while read, is an InputError like any other."""
+    ws.reset_dimensions()
+    try:
+        yield from ws.iter_rows(min_row=min_row, max_row=max_row, values_only=True)
+    except _BROKEN as exc:
+        raise _not_a_workbook(exc, where) from None
 
 
 def _header_name(value) -> str:
@@ -346,7 +379,7 @@ def _expected_columns(role: Role) -> str:
 
 
 def _header(ws, role: Role, base: Location, problems: Problems) -> dict[str, int] | None:
-    first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None)
+    first = next(_rows(ws, base, 1, 1), None)
     if not first or not any(v is not None and str(v).strip() for v in first):
         problems.add(base.with_(row=1), f"the sheet is empty; expected a header row: {', '.join(columns_for(role)[:8])}, …")
         return None
@@ -376,6 +409,13 @@ def read_scoresheet(path: str | Path, role: Role, *, limits: XlsxLimits | None =
     """
     path = Path(path)
     wb = _open(path, limits)
+    try:
+        return _read_scores(wb, path, role)
+    finally:
+        wb.close()
+
+
+def _read_scores(wb, path: Path, role: Role) -> ScoreSheet:
     problems = Problems()
     base = Location(file=str(path), sheet=SCORES)
     if SCORES not in wb.sheetnames:
@@ -387,7 +427,7 @@ def read_scoresheet(path: str | Path, role: Role, *, limits: XlsxLimits | None =
     letters = {c: get_column_letter(i + 1) for c, i in index.items()}
     employees: list[EmployeeScores] = []
     seen: dict[str, int] = {}
-    for row_number, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+    for row_number, row in enumerate(_rows(ws, base, 2), start=2):
         values = {c: row[i] if i < len(row) else None for c, i in index.items()}
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
             continue
@@ -413,10 +453,17 @@ def read_scoresheet(path: str | Path, role: Role, *, limits: XlsxLimits | None =
 def read_roster(path: str | Path, *, limits: XlsxLimits | None = None) -> list[dict[str, str]]:
     """Employees from a roster workbook (first sheet; columns as EMPLOYEE_COLUMNS, others ignored)."""
     path = Path(path)
-    ws = _open(path, limits).worksheets[0]
+    wb = _open(path, limits)
+    try:
+        return _read_roster(wb.worksheets[0], path)
+    finally:
+        wb.close()
+
+
+def _read_roster(ws, path: Path) -> list[dict[str, str]]:
     base = Location(file=str(path), sheet=ws.title)
     problems = Problems()
-    first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None) or ()
+    first = next(_rows(ws, base, 1, 1), None) or ()
     index = {name: i for i, v in enumerate(first) if (name := _header_name(v)) in EMPLOYEE_COLUMNS}
     for needed in ("employee_id", "name"):
         if needed not in index:
@@ -424,7 +471,7 @@ def read_roster(path: str | Path, *, limits: XlsxLimits | None = None) -> list[d
     problems.raise_if_any()
     people: list[dict[str, str]] = []
     seen: dict[str, int] = {}
-    for row_number, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+    for row_number, row in enumerate(_rows(ws, base, 2), start=2):
         person = {c: (_id_text(row[i]) if i < len(row) else "") for c, i in index.items()}
         if not any(person.values()):
             continue

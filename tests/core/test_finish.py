@@ -138,3 +138,18 @@ def test_watermark_shape_goes_in_and_comes_out():
     strings = [t.get("string") for t in header.iter("{urn:schemas-microsoft-com:vml}textpath") if t.get("string")]
     assert strings == ["草稿"]
     assert remove_watermarks(header) == 1 and not has_watermark(header)
+
+
+def test_a_group_title_row_keeps_with_the_row_after_it():
+    doc = ds.new_document("zh")
+    table = ds.new_table(doc, 8, 3, (3, 5, 5))
+    ds.set_repeat_table_header(table.rows[0])
+    for row in (4, 7):  # mid-table (not the first or last rows, which keep anyway) and the last
+        merged = table.rows[row].cells[0].merge(table.rows[row].cells[2])
+        merged.text = "一、存储设备"
+    finished = _open(finish_document(_save(doc), DocumentInfo(title="t", author="a")))
+    rows = finished.tables[0].rows
+    title_rows = [row for row in rows if len(row._tr.tc_lst) == 1]
+    assert len(title_rows) == 2
+    keeps = [all(p.paragraph_format.keep_with_next for p in row.cells[0].paragraphs) for row in title_rows]
+    assert keeps == [True, False]  # the last row has nothing to keep with

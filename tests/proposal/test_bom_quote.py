@@ -223,7 +223,7 @@ def test_quote_formulas_recalculate_to_the_hand_computed_figures(client_folder, 
     assert written == [out, internal_path(out)]
     quote, internal = (book.active for book in recalculated(written, tmp_path))
     figures = figures_by_label(quote, 3, 9)
-    assert [figures[f"小计({name})"] for name in ("存储设备", "备份与容灾", "网络设备", "实施服务", "培训")] == list(
+    assert [figures[f"小计（{name}）"] for name in ("存储设备", "备份与容灾", "网络设备", "实施服务", "培训")] == list(
         SUBTOTALS.values())
     totals = [figures[label] for label in ("合计", "折扣", "折后金额", "税额", "含税总价")]
     assert totals == pytest.approx([float(TOTAL), -float(DISCOUNT), float(NET), float(TAX), float(GRAND)], abs=0.001)
@@ -276,8 +276,8 @@ def test_the_word_quote_shows_the_same_figures(client_folder, tmp_path):
     assert ["2", "全闪存扩容包（50TB 可用容量，含 NVMe SSD）", "华存 / HC-A5000-E50", "套", "3", "260,000.00",
             "780,000.00"] in cells
     last = {row[0]: row[-1] for row in cells[-5:]}
-    assert last == {"合计": "2,776,600.00", "折扣(3.3%)": "-91,627.80", "折后金额": "2,684,972.20",
-                    "税额(13%)": "349,046.39", "含税总价": "3,034,018.59"}
+    assert last == {"合计": "2,776,600.00", "折扣（3.3%）": "-91,627.80", "折后金额": "2,684,972.20",
+                    "税额（13%）": "349,046.39", "含税总价": "3,034,018.59"}
 
 
 def test_quote_without_any_bom_says_why(tmp_path):

@@ -337,8 +337,12 @@ def test_plan_has_a_row_per_section_with_owner_due_date_and_status(tmp_path):
     assert {"方案库", "待补充", "案例"} <= sources
     placeholder = [row for row in rows if row[3] == "待补充"]
     assert placeholder[0][2] == "R7"
-    assert all(row[5] == "张伟" for row in rows)
-    assert all(row[6].date() < dt.date(2026, 12, 20) for row in rows)
+    # the writers come from company/team.yaml; the presales owner keeps the merge and the review
+    *modules, merge, review = rows
+    assert (merge[1], merge[5], review[1], review[5]) == ("合并与统稿", "张伟", "项目审核", "张伟")
+    assert all(row[5] and row[5] != "张伟" for row in modules) and len({row[5] for row in modules}) > 1
+    assert all(row[6] < merge[6] < review[6] for row in modules)
+    assert review[6].date() < dt.date(2026, 12, 20)
     assert all(row[7] == "未开始" for row in rows)
     [validation] = sheet.data_validations.dataValidation
     assert "撰写中" in validation.formula1 and f"H{sheet.max_row}" in str(validation.sqref)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -170,6 +171,10 @@ def test_libreoffice_pages_strand_no_heading_and_no_single_row_and_toc_gets_numb
         if stranded or alone:
             problems[key] = (stranded, alone)
     assert not problems
+    # a list of requirement ids wraps between ids, never inside one ("R" / "1、R2…" seen before)
+    for key in keys:
+        lines = [line.strip() for page in page_texts(pdfs[key]) for line in page.splitlines()]
+        assert not [line for line in lines if re.fullmatch(r"R|\d+\.|\.\d+", line)], key
     # the refreshed TOC: every entry has the page LibreOffice put its heading on
     detailed = documents["example-bank-zh/detailed"]
     document = docx.Document(str(detailed))
@@ -186,3 +191,20 @@ def test_libreoffice_pages_strand_no_heading_and_no_single_row_and_toc_gets_numb
     # the covers carry no running header or footer, body pages do
     solution = page_texts(pdfs["example-bank-zh/solution"])
     assert "第" not in solution[0] and "草稿 · 未审核" in solution[1] and "第 2 页 共" in solution[1]
+
+
+@needs_libreoffice
+def test_refresh_toc_option_writes_page_numbers_without_a_pdf(tmp_path):
+    from click.testing import CliRunner
+
+    from docgen.cli import main
+
+    out = tmp_path / "draft.docx"
+    example = bundled_path("requirements_forms") / "example-logistics-en.yaml"
+    result = CliRunner().invoke(main, ["proposal", "build", str(example), "--stage", "intro", "-o", str(out),
+                                       "--refresh-toc"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.docx"]  # no PDF left behind
+    entries = [p.text.split("\t") for p in docx.Document(str(out)).paragraphs if p.style.name.startswith("toc")]
+    assert entries and all(page.isdigit() for _, page in entries)
+    assert entries[0][1] == "3"  # cover, contents, then the first chapter
