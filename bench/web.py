@@ -261,11 +261,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="docgen-bench-web-") as tmp:
         tmp = Path(tmp)
         os.environ["XDG_CACHE_HOME"] = str(tmp / "cache")  # the server's index cache stays in here too
-        print("search latency (warm, loopback, signed in as sales):")
         started = time.perf_counter()
         server = start_server(tmp / "data-bundled")
         try:
             if "search" in parts:
+                print("search latency (warm, loopback, signed in as sales):")
                 search_figures("bundled casebook", server.url, args.queries, args.runs, started)
             if "fill" in parts:
                 fill_figures(review_bench, server.url, tmp, args.employees, args.runs)
