@@ -581,6 +581,17 @@ class DocumentTemplate:
             self._names = [*self._names, CUSTOM_PART]
         self._static_entries = None
 
+    def set_core_properties(self, **properties) -> None:
+        """What Word shows in File › Info (title, creator, created …; docgen.core.docprops.core_parts) for
+        every document rendered from now on: replaced in the template's parts once, like set_properties."""
+        from docgen.core.docprops import core_parts
+
+        for name, blob in core_parts(**properties).items():
+            if name not in self._names:
+                continue  # a template without the part keeps none (its content types would not name it)
+            self._blobs[name] = blob
+        self._static_entries = None
+
     def _with_png_type(self) -> bytes:
         xml = self._text("[Content_Types].xml")
         if 'Extension="png"' in xml:
