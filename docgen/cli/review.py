@@ -73,9 +73,11 @@ def scoresheet(role: str, out: str, roster: str | None, force: bool) -> None:
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes rendering in parallel.")
 @click.option("--top-share-limit", type=click.FloatRange(0, 1), default=None,
               help="Warn when a department's S+A share exceeds this (default: the role's, 0.30).")
+@click.option("--top-share-min-headcount", type=click.IntRange(1), default=None,
+              help="Check the S+A share only in departments of at least this many people (default: the role's, 5).")
 @_FORCE
 def fill(scores: str, role: str, out_dir: str, lang: str | None, pdf: bool, jobs: int,
-         top_share_limit: float | None, force: bool) -> None:
+         top_share_limit: float | None, top_share_min_headcount: int | None, force: bool) -> None:
     """One filled packet per employee of SCORES, plus summary.xlsx; validated before anything is written."""
     from docgen.review.batch import FillOptions
     from docgen.review.batch import fill as fill_packets
@@ -85,7 +87,8 @@ def fill(scores: str, role: str, out_dir: str, lang: str | None, pdf: bool, jobs
     settings = current_settings()
     the_role = load_role(role, settings)
     options = FillOptions(lang=lang or settings.language, pdf=pdf, jobs=jobs, force=force,
-                          top_share_limit=top_share_limit, settings=settings)
+                          top_share_limit=top_share_limit, top_share_min_headcount=top_share_min_headcount,
+                          settings=settings)
     sheet = read_scoresheet(scores, the_role) if sys.stderr.isatty() else None  # read once: fill reuses it
     if sheet is not None:
         with click.progressbar(length=len(sheet.employees), label="packets", file=sys.stderr) as bar:

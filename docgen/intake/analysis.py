@@ -10,15 +10,13 @@ must-have, example texts and the clients.
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -27,14 +25,13 @@ from docgen.core.errors import InputError, Location
 from docgen.core.output import check_writable, write_atomic
 from docgen.core.synonyms import CJK_RUN, Synonyms, bundled_synonyms_path, load_synonyms
 from docgen.core.vocabulary import INDUSTRIES, INDUSTRY_NAMES_ZH
+from docgen.core.workbook_style import BORDER, fit_row_heights, header_cell, print_setup
 from docgen.intake.form import write_form
 from docgen.intake.models import Requirement, RequirementsFile
 from docgen.intake.requirements import load_requirements
 
 MAX_EXAMPLES = 3
 CHART_CATEGORIES = 15  # the chart shows the most-asked categories
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _COLUMNS = [  # header, width
     ("kind 类型", 12), ("name 名称", 22), ("clients asking 提出客户数", 14), ("requirements 需求条数", 12),
@@ -207,7 +204,7 @@ def _overview(sheet: Worksheet, analysis: Analysis) -> None:
     start = chart_row + (chart_rows if shown else 0) + 1
     sheet.cell(row=start - 1, column=1, value="All industries, by category 全部行业按类别").font = Font(bold=True)
     _table(sheet, start, [header for header, _ in _COLUMNS], [_row_values(row) for row in analysis.categories])
-    _layout(sheet)
+    _layout(sheet, start)
     if shown:
         sheet.add_chart(_chart(sheet, start, len(shown)), f"A{chart_row}")
 
@@ -236,7 +233,7 @@ def _industry_sheet(sheet: Worksheet, item: IndustryAnalysis) -> None:
                    f"{len(item.clients)} clients 客户, {item.requirement_count} requirements 条需求")
     sheet["A1"].font = Font(bold=True, size=13)
     _table(sheet, 3, [header for header, _ in _COLUMNS], [_row_values(row) for row in item.rows])
-    _layout(sheet)
+    _layout(sheet, 3)
     sheet.freeze_panes = "C4"
 
 
@@ -249,37 +246,23 @@ def _row_values(row: NeedRow) -> list[object]:
 
 def _table(sheet: Worksheet, first_row: int, headers: list[str], rows: list[list[object]]) -> None:
     for col, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=first_row, column=col, value=header)
-        cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _WRAP
+        header_cell(sheet.cell(row=first_row, column=col, value=header))
     for offset, values in enumerate(rows, start=1):
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=first_row + offset, column=col, value=value)
-            cell.alignment = _WRAP
+            cell.alignment, cell.border = _WRAP, BORDER
             if isinstance(value, float):
                 cell.number_format = "0%"
 
 
-def _layout(sheet: Worksheet) -> None:
-    """Column widths, row heights for wrapped text (openpyxl does not fit them), landscape print."""
+def _layout(sheet: Worksheet, header_row: int) -> None:
+    """Column widths, row heights for wrapped text (openpyxl does not fit them), landscape print
+    with the table's header row on every page."""
     widths = [width for _, width in _COLUMNS]
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
-    for row in sheet.iter_rows(min_row=2):
-        lines = max((_lines(cell.value, widths[cell.column - 1]) for cell in row if isinstance(cell.value, str)),
-                    default=1)
-        if lines > 1:
-            sheet.row_dimensions[row[0].row].height = 16 * lines
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def _lines(text: str, width: int) -> int:
-    # East Asian characters take two columns of an Excel width unit.
-    return sum(
-        max(1, math.ceil(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) / width))
-        for line in text.split("\n")
-    )
+    fit_row_heights(sheet, widths, 2, sheet.max_row)
+    print_setup(sheet, lang="zh", landscape=True, title_rows=f"{header_row}:{header_row}")
 
 
 # --- demo -------------------------------------------------------------------

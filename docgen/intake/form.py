@@ -18,12 +18,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from docgen.core.output import write_atomic
+from docgen.core.workbook_style import labeled, print_setup, style_table
 from docgen.core.vocabulary import INDUSTRIES, INDUSTRY_NAMES_ZH
 from docgen.intake.models import RequirementsFile
 
 FORM_ROWS = 300  # rows prepared with formats and dropdowns
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
 _EXAMPLE_FILL = PatternFill("solid", fgColor="EDEDED")
 _EXAMPLE_FONT = Font(italic=True, color="7F7F7F")
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -114,9 +113,10 @@ def build_form(lang: str = "zh") -> Workbook:
     for row, line in enumerate(INSTRUCTIONS[lang], start=1):
         intro.cell(row=row, column=1, value=line).alignment = Alignment(wrap_text=True)
     intro["A1"].font = Font(bold=True, size=14)
+    print_setup(intro, lang=lang)
     _client_sheet(book.create_sheet("Client"), lang)
     for title, (columns, examples) in TABLES.items():
-        _table_sheet(book.create_sheet(title), columns, examples[lang])
+        _table_sheet(book.create_sheet(title), columns, examples[lang], lang)
     book["Requirements"].add_data_validation(_dropdown(PRIORITY_CHOICES, f"D2:D{FORM_ROWS}", "priority"))
     book.move_sheet("Contacts", offset=2)  # Client, Requirements, Competitors, Contacts
     return book
@@ -152,8 +152,8 @@ def write_filled_form(req: RequirementsFile, path: str | Path, *, force: bool = 
 
 
 def _client_sheet(sheet: Worksheet, lang: str) -> None:
-    headers = ["field 字段", "value 值", "example 示例", "explanation 说明"]
-    _header(sheet, headers, [22, 40, 30, 44])
+    for col, text in enumerate(["field 字段", "value 值", "example 示例", "explanation 说明"], start=1):
+        sheet.cell(row=1, column=col, value=text)
     for row, (field, (label, required, note_zh, note_en, example_zh, example_en)) in enumerate(
         CLIENT_ROWS.items(), start=2
     ):
@@ -169,10 +169,14 @@ def _client_sheet(sheet: Worksheet, lang: str) -> None:
         sheet.add_data_validation(_dropdown(choices, f"B{rows[field]}", field))
     sheet.row_dimensions[rows["background"]].height = 120
     sheet.row_dimensions[rows["internal_notes"]].height = 60
+    style_table(sheet, lang=lang, widths=[22, 40, 30, 44], landscape=True, last_row=len(CLIENT_ROWS) + 1)
 
 
-def _table_sheet(sheet: Worksheet, columns: list[tuple[str, str, int]], examples: list[list[str]]) -> None:
-    _header(sheet, [f"{name} {label}" for name, label, _ in columns], [width for _, _, width in columns])
+def _table_sheet(sheet: Worksheet, columns: list[tuple[str, str, int]], examples: list[list[str]], lang: str) -> None:
+    for col, (name, label, _) in enumerate(columns, start=1):
+        sheet.cell(row=1, column=col, value=labeled(name, label))
+    # Borders reach the examples; the 300 prepared rows stay borderless so a printout is not 300 empty rows.
+    style_table(sheet, lang=lang, widths=[width for _, _, width in columns], landscape=True, last_row=1 + len(examples))
     for row, example in enumerate(examples, start=2):
         for col, value in enumerate(example, start=1):
             cell = sheet.cell(row=row, column=col, value=value)
@@ -181,18 +185,6 @@ def _table_sheet(sheet: Worksheet, columns: list[tuple[str, str, int]], examples
     for row in range(2, FORM_ROWS + 1):
         for col in range(1, len(columns) + 1):
             sheet.cell(row=row, column=col).number_format = "@"
-    sheet.freeze_panes = "A2"
-
-
-def _header(sheet: Worksheet, headers: list[str], widths: list[int]) -> None:
-    for col, (text, width) in enumerate(zip(headers, widths), start=1):
-        cell = sheet.cell(row=1, column=col, value=text)
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-        sheet.column_dimensions[cell.column_letter].width = width
-    sheet.freeze_panes = "A2"
-    sheet.page_setup.orientation = "landscape"  # printed forms: every column on one page width
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _dropdown(choices: list[str], cells: str, field: str) -> DataValidation:

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from docgen.core.docprops import stamp
 from docgen.core.output import check_writable, write_atomic
 from docgen.core.text import clean_text
+from docgen.core.workbook_style import style_table
 from docgen.proposal.select import Selection
 
 HEADERS = {
@@ -142,11 +143,7 @@ def write_plan(sel: Selection, out, *, client_name: str, deadline: dt.date | Non
     title = f"{client_name} — " + ("方案模块撰写分配" if lang == "zh" else "proposal module assignments")
     sheet.append([clean_text(title)])
     sheet["A1"].font = Font(bold=True, size=13)
-    headers = HEADERS[lang]
-    sheet.append(list(headers))
-    fill = PatternFill("solid", fgColor="DCE6F1")
-    for cell in sheet[2]:
-        cell.font, cell.fill = Font(bold=True), fill
+    sheet.append(list(HEADERS[lang]))
     for number, (section, ids, source, detail, owner, due, module) in enumerate(rows, start=1):
         sheet.append([number, clean_text(section), clean_text(ids), SOURCES[lang][source], clean_text(detail),
                       clean_text(owner), due, STATUSES[lang][0], "", module])
@@ -156,22 +153,16 @@ def write_plan(sel: Selection, out, *, client_name: str, deadline: dt.date | Non
     sheet.add_data_validation(status)
     for row in sheet.iter_rows(min_row=3, max_row=last):
         row[6].number_format = "yyyy-mm-dd"
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCDEFGHIJ", (6, 36, 18, 10, 30, 12, 12, 10, 20, 8)):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A3"
+    # Borders, the header kept on screen and on every printed page, one landscape page wide.
+    style_table(sheet, lang=lang, widths=(6, 36, 18, 10, 30, 12, 12, 10, 20, 8), header_row=2, landscape=True)
     if phases:
         plan = book.create_sheet("实施计划" if lang == "zh" else "Schedule")
         plan.append(["阶段", "开始", "里程碑（完成）"] if lang == "zh" else ["Phase", "Start", "Milestone (done)"])
-        for cell in plan[1]:
-            cell.font, cell.fill = Font(bold=True), fill
         for name, start, end in phases:
             plan.append([clean_text(name), start, end])
         for row in plan.iter_rows(min_row=2):
             row[1].number_format = row[2].number_format = "yyyy-mm-dd"
-        for letter, width in zip("ABC", (20, 14, 16)):
-            plan.column_dimensions[letter].width = width
+        style_table(plan, lang=lang, widths=(20, 14, 16))
     buffer = io.BytesIO()
     book.save(buffer)
     return write_atomic(out, stamp(buffer.getvalue(), properties or {"kind": "plan"}), force=force)

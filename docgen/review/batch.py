@@ -8,13 +8,13 @@ summary.xlsx and, on request, one PDF per packet plus print-all.pdf.
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from docgen import __version__
 from docgen.core.config import Settings, bundled_path
@@ -22,9 +22,21 @@ from docgen.core.errors import InputError, Location, Problems
 from docgen.core.output import StagedFolder, check_writable, safe_filename, write_atomic
 from docgen.core.pdf import convert_to_pdf, find_soffice, merge_pdfs
 from docgen.core.render import DocumentTemplate
-from docgen.review.packet import Overflow, blank_context, filled_context
-from docgen.review.roles import Role, load_role
+from docgen.core.workbook_style import labeled, style_table
+from docgen.review.labels import zh_punct
+from docgen.review.packet import (
+    CONTINUED_FIELDS,
+    FONT_FLOOR,
+    PAGES,
+    RULE_MARK,
+    Overflow,
+    blank_context,
+    filled_context,
+    packet_pages,
+)
+from docgen.review.roles import DEFAULT_TOP_SHARE_MIN_HEADCOUNT, Role, load_role
 from docgen.review.scoresheet import EmployeeScores, ScoreSheet, read_scoresheet
+from docgen.review.scoring import RULE_TOLERANCE, RuleGap, format_points, rule_gaps
 
 SUMMARY = "summary.xlsx"
 PRINT_ALL = "print-all.pdf"
@@ -32,7 +44,7 @@ SUMMARY_COLUMNS = ("employee_id", "name", "kpi_total", "behavior_total", "adjust
 GRADES = ("S", "A", "B", "C", "D")
 # The sheets of summary.xlsx and their columns (docs/score-workbook.md).
 SUMMARY_SHEETS = {
-    "Summary": (*SUMMARY_COLUMNS, "department", "file"),
+    "Summary": (*SUMMARY_COLUMNS, "department", "file", "pages"),
     "Departments": ("department", "headcount", "mean", *GRADES, "top_share", "warning"),
     "Comments": ("employee_id", "name", "field", "full_text"),
     "Warnings": ("warning",),
@@ -46,6 +58,7 @@ class FillOptions:
     jobs: int = 1
     force: bool = False
     top_share_limit: float | None = None  # None: the role's (30 % by default)
+    top_share_min_headcount: int | None = None  # None: the role's (5 by default)
     settings: Settings = field(default_factory=Settings)
 
 
@@ -74,6 +87,7 @@ def blank(role: Role, out: str | Path, *, lang: str = "zh", pdf: bool = False, f
         check_writable(out.with_suffix(".pdf"), force)
     template = DocumentTemplate(template_path(lang, settings), settings=settings)
     template.set_properties(packet_properties(role, lang, blank=True))
+    template.set_core_properties(**packet_core_properties(role, lang, settings))
     written = [template.render_to(out, blank_context(role, lang, settings).context, force=force)]
     if pdf:
         written += convert_to_pdf(written, out.parent, force=force)
@@ -120,6 +134,7 @@ _WORKER: dict = {}
 def _init_worker(path: Path, settings: Settings, role: Role, lang: str, force: bool) -> None:
     template = DocumentTemplate(path, settings=settings)
     template.set_properties(packet_properties(role, lang, blank=False))
+    template.set_core_properties(**packet_core_properties(role, lang, settings))
     _WORKER.update(template=template, settings=settings, role=role, lang=lang, force=force)
 
 
@@ -127,6 +142,12 @@ def packet_properties(role: Role, lang: str, *, blank: bool) -> dict[str, str]:
     """What a packet records about itself (an internal HR record: `proposal release` refuses it)."""
     return {"kind": "packet", "role": role.id, "language": lang, "blank": "yes" if blank else "no",
             "generator": f"docgen {__version__}"}
+
+
+def packet_core_properties(role: Role, lang: str, settings: Settings | None) -> dict:
+    """File › Info of a packet: the role's form title, the company as author, created now (one batch, one moment)."""
+    company = (settings or Settings()).company(lang)
+    return {"title": role.text("title", lang), "creator": company, "created": dt.datetime.now(dt.timezone.utc)}
 
 
 def _render_one(task: tuple[int, EmployeeScores, Path]) -> tuple[int, tuple[Overflow, ...]]:
@@ -162,8 +183,36 @@ def _render_all(role: Role, people, paths, options: FillOptions, progress) -> di
 
 # --- summary.xlsx -------------------------------------------------------------------------------
 
-def department_stats(people, limit: float) -> tuple[list[list], list[str]]:
-    """Rows of the Departments sheet and the forced-distribution warnings."""
+# Header labels after each key (contract 4: readers match on the key before the first space).
+SUMMARY_LABELS = {
+    "zh": {"employee_id": "工号", "name": "姓名", "kpi_total": "关键指标得分", "behavior_total": "工作表现得分",
+           "adjustment": "加减分", "total": "综合得分", "grade": "绩效等级", "department": "部门", "file": "文件",
+           "pages": "页数", "headcount": "人数", "mean": "平均分", "top_share": "S+A 占比", "warning": "提示",
+           "field": "栏目", "full_text": "全文"},
+    "en": {"employee_id": "ID", "name": "Name", "kpi_total": "KPI score", "behavior_total": "Work performance",
+           "adjustment": "Adjustment", "total": "Total", "grade": "Grade", "department": "Department", "file": "File",
+           "pages": "Pages", "headcount": "Headcount", "mean": "Mean", "top_share": "S+A share", "warning": "Warning",
+           "field": "Field", "full_text": "Full text"},
+}
+
+
+@dataclass(frozen=True)
+class Note:
+    """A warning in both languages: summary.xlsx speaks the packets' language, the CLI English."""
+    en: str
+    zh: str
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+def department_stats(people, limit: float, min_headcount: int = DEFAULT_TOP_SHARE_MIN_HEADCOUNT,
+                     lang: str = "en") -> tuple[list[list], list[Note]]:
+    """Rows of the Departments sheet and the forced-distribution warnings.
+
+    The S+A share is checked only in departments of at least `min_headcount` people: in a team
+    of three one A is 33 %, which says nothing. Smaller teams are reported, not flagged.
+    """
     by_dept: dict[str, list[EmployeeScores]] = {}
     for person in people:
         by_dept.setdefault(person.department or "—", []).append(person)
@@ -173,40 +222,69 @@ def department_stats(people, limit: float) -> tuple[list[list], list[str]]:
         mean = round(float(sum(p.totals.total for p in members)) / len(members), 2)
         top = grades["S"] + grades["A"]
         share = top / len(members)
-        over = share > limit + 1e-9
-        note = f"S+A {share:.0%} > {limit:.0%}" if over else ""
-        rows.append([dept, len(members), mean, *(grades[g] for g in GRADES), round(share, 4), note])
+        percent, most = f"{share:.0%}", f"{limit:.0%}"
+        checked = len(members) >= min_headcount
+        over = checked and share > limit + 1e-9
+        if not checked:
+            note = Note(f"fewer than {min_headcount} people: share not checked", zh_punct(f"不足 {min_headcount} 人,不做比例校验"))
+        elif over:
+            note = Note(f"S+A {percent} > {most}", f"S+A {percent} 超过 {most}")
+        else:
+            note = Note("", "")
+        rows.append([dept, len(members), mean, *(grades[g] for g in GRADES), round(share, 4), note.text(lang)])
         if over:
-            warnings.append(
-                f"department {dept}: {top} of {len(members)} graded S or A ({share:.0%}), above the {limit:.0%} limit; "
-                "calibrate before the results go out"
-            )
+            warnings.append(Note(
+                f"department {dept}: {top} of {len(members)} graded S or A ({percent}), above the {most} limit; "
+                "calibrate before the results go out",
+                zh_punct("部门 {}:{} 人中 {} 人为 S 或 A({}),超过 {} 的上限;请在结果发布前完成等级校准")
+                .format(dept, len(members), top, percent, most)))
     return rows, warnings
 
 
-def _sheet(wb: Workbook, title: str, header, rows, widths) -> None:
+def _overflow_note(person: EmployeeScores, overflow: Overflow, pages: int) -> Note:
+    zh_field = CONTINUED_FIELDS[overflow.field][0]
+    return Note(
+        f"{person.employee_id} {person.name}: {overflow.field} does not fit its box even at {FONT_FLOOR:g} pt; the box "
+        f"prints its start and the full text is on page {PAGES + 1} (Continuation): this packet has {pages} pages",
+        zh_punct("{} {}:{}在 {} 磅字号下仍超出栏位;该栏只印开头,全文印在第 {} 页附页,本册共 {} 页")
+        .format(person.employee_id, person.name, zh_punct(zh_field), f"{FONT_FLOOR:g}", PAGES + 1, pages))
+
+
+def _gap_note(person: EmployeeScores, gap: RuleGap) -> Note:
+    score, rule, diff = (format_points(v) for v in (gap.score, gap.rule_score, abs(gap.score - gap.rule_score)))
+    return Note(
+        f"{person.employee_id} {person.name}: {gap.code} manager score {score} differs from the {rule} its rule gives "
+        f"by {diff} (more than {format_points(RULE_TOLERANCE)} points); marked {RULE_MARK} in the packet, HR to decide",
+        zh_punct("{} {}:{} 上级评分 {} 与按规则计算的 {} 相差 {} 分(超过 {} 分),已在考核表中以 {} 标出,请人力资源部核定")
+        .format(person.employee_id, person.name, gap.code, score, rule, diff, format_points(RULE_TOLERANCE), RULE_MARK))
+
+
+def _header(lang: str, keys) -> list[str]:
+    return [labeled(k, SUMMARY_LABELS[lang].get(k)) for k in keys]
+
+
+def _sheet(wb: Workbook, title: str, lang: str, rows, widths, landscape: bool = False) -> None:
     ws = wb.create_sheet(title)
-    ws.append(list(header))
+    ws.append(_header(lang, SUMMARY_SHEETS[title]))
     for row in rows:
         ws.append(row)
-    for cell in ws[1]:
-        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
-    for i, width in enumerate(widths):
-        ws.column_dimensions[chr(ord("A") + i)].width = width
-    ws.freeze_panes = "A2"
+    style_table(ws, lang=lang, widths=widths, landscape=landscape)
 
 
 def write_summary(path: Path, people, paths, overflows: list[tuple[EmployeeScores, Overflow]], warnings: list[str],
-                  dept_rows: list[list], force: bool) -> Path:
+                  dept_rows: list[list], force: bool, lang: str = "en", pages: dict[str, int] | None = None) -> Path:
+    """summary.xlsx in `lang`: sheet names stay the contract's, headers are `key label`."""
     wb = Workbook()
     wb.remove(wb.active)
+    pages = pages or {}
     rows = [[p.employee_id, p.name, float(p.totals.kpi_total), float(p.totals.behavior_total), float(p.totals.adjustment),
-             float(p.totals.total), p.totals.grade, p.department, out.name] for p, out in zip(people, paths)]
-    _sheet(wb, "Summary", SUMMARY_SHEETS["Summary"], rows, (14, 14, 10, 14, 11, 9, 7, 16, 30))
-    _sheet(wb, "Departments", SUMMARY_SHEETS["Departments"], dept_rows, (16, 11, 9, 5, 5, 5, 5, 5, 10, 24))
-    _sheet(wb, "Comments", SUMMARY_SHEETS["Comments"],
-           [[p.employee_id, p.name, o.field, o.text] for p, o in overflows], (14, 14, 20, 120))
-    _sheet(wb, "Warnings", SUMMARY_SHEETS["Warnings"], [[w] for w in warnings], (140,))
+             float(p.totals.total), p.totals.grade, p.department, out.name, pages.get(p.employee_id, PAGES)]
+            for p, out in zip(people, paths)]
+    _sheet(wb, "Summary", lang, rows, (13, 14, 12, 15, 12, 10, 9, 16, 30, 8), landscape=True)
+    _sheet(wb, "Departments", lang, dept_rows, (16, 11, 9, 5, 5, 5, 5, 5, 11, 30), landscape=True)
+    _sheet(wb, "Comments", lang, [[p.employee_id, p.name, o.field, o.text] for p, o in overflows], (12, 14, 18, 100),
+           landscape=True)
+    _sheet(wb, "Warnings", lang, [[w] for w in warnings], (120,), landscape=True)
     return write_atomic(path, lambda tmp: wb.save(tmp), force=force)
 
 
@@ -231,18 +309,20 @@ def fill(scores: str | Path, role: Role, out_dir: str | Path, options: FillOptio
         staged = [stage.path(p.name) for p in paths]
         results = _render_all(role, people, staged, options, progress)
         overflows = [(people[i], o) for i in sorted(results) for o in results[i]]
-        warnings = [f"removed {old.name}, left in {old.parent} by an earlier run that was killed"
-                    for old in stage.removed_leftovers]
-        warnings += [str(w) for w in sheet.warnings]
-        warnings += [
-            f"{p.employee_id} {p.name}: {o.field} does not fit its box in the packet; the box shows the start and "
-            f"says so, the full text is in {SUMMARY} (sheet Comments)"
-            for p, o in overflows
-        ]
+        pages = {people[i].employee_id: packet_pages(results[i]) for i in results}
+        notes = [Note(f"removed {old.name}, left in {old.parent} by an earlier run that was killed",
+                      f"已删除上次中断的运行留在 {old.parent} 的 {old.name}")
+                 for old in stage.removed_leftovers]
+        notes += [Note(str(w), str(w)) for w in sheet.warnings]  # the reader's messages are English only
+        notes += [_overflow_note(p, o, pages[p.employee_id]) for p, o in overflows]
+        notes += [_gap_note(p, gap) for p in people for gap in rule_gaps(role, p.kpis)]
         limit = options.top_share_limit if options.top_share_limit is not None else role.top_share_limit
-        dept_rows, dept_warnings = department_stats(people, limit)
-        warnings += dept_warnings
-        write_summary(stage.path(SUMMARY), people, paths, overflows, warnings, dept_rows, True)
+        headcount = options.top_share_min_headcount or role.top_share_min_headcount
+        dept_rows, dept_warnings = department_stats(people, limit, headcount, options.lang)
+        notes += dept_warnings
+        warnings = [n.en for n in notes]
+        write_summary(stage.path(SUMMARY), people, paths, overflows, [n.text(options.lang) for n in notes], dept_rows,
+                      True, options.lang, pages)
         if options.pdf:
             convert_to_pdf(staged, stage.staging, jobs=max(1, options.jobs), force=True)
             merge_pdfs([p.with_suffix(".pdf") for p in staged], stage.path(PRINT_ALL), force=True)

@@ -1,10 +1,12 @@
 """Builds templates/review/example-scores.xlsx: the bundled example score workbook.
 
-A few presales engineers in two departments, chosen to show what `review fill`
-does: typed scores, scores computed from target and actual by machine rules,
-an adjustment, every grade band, hostile text (R&D <Ltd>, quotes, {{ 7*7 }})
-and a manager comment too long for its box (cut with a note, kept in full in
-summary.xlsx). Department 售前一部 is above the 30 % S+A limit on purpose.
+Six presales engineers in two departments of three, chosen to show what
+`review fill` does: typed scores that agree with the KPIs' rules, scores
+computed from target and actual, an adjustment with its reason, every grade
+band and a manager comment too long for its box (smaller font, the full text
+on the 附页). Both departments are below the headcount at which the S+A share
+is checked, so summary.xlsx reports their shares without a warning. Names and
+texts are realistic; hostile text lives in the tests.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from docgen.review.labels import zh_punct
 from docgen.review.roles import load_role
 from docgen.review.scoresheet import SCORES, build_workbook
+from docgen.review.scoring import dec, machine_score
 
 PERIOD = "2026 年度"
 
@@ -32,44 +35,46 @@ _LONG_COMMENT = zh_punct(
 )
 
 
-def _row(n: int, name: str, dept: str, scores, levels, **extra) -> dict:
+TARGETS = {"K1": 120, "K2": 100, "K3": 80, "K4": 100, "K5": 40, "K6": 2000, "K7": None, "K8": None}
+
+
+def _row(n: int, name: str, dept: str, actuals, k8: int, levels, *, typed: bool = True, **extra) -> dict:
+    """One employee: actual results per KPI; the manager's score is what the KPI's rule gives
+    (typed as HR would, or left blank for docgen to compute when `typed` is False)."""
     role = load_role("presales-engineer")
     row = {"employee_id": f"E10{n:02d}", "name": name, "department": dept, "position": "售前工程师",
            "manager": "王建国" if dept == "售前一部" else "刘洋", "period": PERIOD}
-    for k, score in zip(role.kpis, scores):
-        row[f"{k.code}.target"], row[f"{k.code}.actual"] = _targets(k.code, score)
-        row[f"{k.code}.self"] = k.weight if score is None else min(k.weight, score + 1)
-        row[f"{k.code}.score"] = score
+    for k, actual in zip(role.kpis, (*actuals, None)):
+        target = TARGETS[k.code]
+        if k.machine is None:  # K8 is scored by the manager
+            score = dec(k8)
+        else:
+            score = machine_score(k.machine, k.weight, target, actual)
+        row[f"{k.code}.target"], row[f"{k.code}.actual"] = target, actual
+        row[f"{k.code}.self"] = float(min(dec(k.weight), score + 1))
+        row[f"{k.code}.score"] = float(score) if typed or k.machine is None else None
     for b, level in zip(role.behaviors, levels):
         row[f"{b.code}.self_level"] = min(5, level + 1)
         row[f"{b.code}.level"] = level
-    row.update(extra)
+    row.update({k: zh_punct(v) if k in ("manager_comment", "adjustment_reason") else v for k, v in extra.items()})
     return row
 
 
-def _targets(code: str, score) -> tuple:
-    """Plausible target/actual pairs per KPI (used by the machine rules when the score is blank)."""
-    return {
-        "K1": (120, 110), "K2": (100, 97), "K3": (80, 74), "K4": (100, 95),
-        "K5": (40, 36), "K6": (2000, 1850), "K7": (None, 4.3), "K8": (4, 4),
-    }[code]
-
-
 def rows() -> list[dict]:
+    # Actuals for K1…K7 (person-days, %, %, %, %, 10k CNY, satisfaction out of 5) against TARGETS.
     return [
-        _row(1, "张伟", "售前一部", (10, 10, 8, 5, 15, 14, 10, 5), (5, 4, 4, 4, 4), adjustment=0,
+        _row(1, "张伟", "售前一部", (118, 100, 74, 95, 38, 1900, 4.6), 5, (5, 4, 4, 4, 4), adjustment=0,
              manager_comment="方案质量稳定,客户评价高;全年无一次延期。"),
-        _row(2, "李娜", "售前一部", (None,) * 7 + (4,), (4, 3, 4, 3, 4),
+        _row(2, "李娜", "售前一部", (110, 97, 74, 95, 36, 1850, 4.3), 4, (4, 3, 4, 3, 4), typed=False,
              manager_comment="各项指标由系统按目标和实际完成计算。\n下期重点:提高方案一次通过率。"),
-        _row(3, "王芳", "售前一部", (10, 10, 10, 5, 15, 15, 10, 5), (5, 5, 5, 4, 5), adjustment=3,
+        _row(3, "王芳", "售前一部", (125, 100, 82, 100, 44, 2300, 4.8), 5, (5, 5, 5, 4, 5), adjustment=3,
              adjustment_reason="主导某城商行同城双活项目赢单,签约额超年度目标 40%。",
              manager_comment="年度标杆,建议参评优秀员工。"),
-        _row(4, "欧阳志远", "售前二部", (8, 6, 6, 4, 9, 11, 8, 2), (3, 3, 4, 2, 3), adjustment=-1,
+        _row(4, "欧阳志远", "售前二部", (95, 96, 62, 85, 30, 1600, 4.1), 2, (3, 3, 4, 2, 3), adjustment=-1,
              adjustment_reason="1 份方案未经项目审核即提交客户。", manager_comment=_LONG_COMMENT),
-        _row(5, "Jack Chen 陈杰", "售前二部", (5, 4, 4, 2, 6, 7, 6, 1), (2, 3, 2, 3, 2),
-             position="售前工程师(R&D <交付>)",
-             manager_comment='需改进:"方案"按模板 {{ 7*7 }} 填写,避免遗漏。'),
-        _row(6, "赵敏", "售前二部", (9, 10, 8, 5, 12, 13, 9, 4), (4, 4, 5, 4, 4), adjustment=1,
+        _row(5, "陈杰", "售前二部", (80, 92, 58, 82, 26, 1100, 3.6), 1, (2, 3, 2, 3, 2),
+             manager_comment="需改进:方案按模板填写时偶有遗漏,提交前请对照检查清单自查;客户沟通积极,值得肯定。"),
+        _row(6, "赵敏", "售前二部", (112, 99, 76, 98, 37, 1800, 4.4), 4, (4, 4, 5, 4, 4), adjustment=1,
              adjustment_reason="带教新人一名。", manager_comment="稳定可靠,协作好。"),
     ]
 
@@ -79,7 +84,7 @@ def build(out_dir: str | Path) -> Path:
     role = load_role("presales-engineer")
     wb = build_workbook(role)
     ws = wb[SCORES]
-    columns = {c.value: c.column for c in ws[1]}
+    columns = {str(c.value).split()[0]: c.column for c in ws[1]}  # "K1.target 目标值" -> K1.target
     for r, values in enumerate(rows(), start=2):
         for name, value in values.items():
             ws.cell(row=r, column=columns[name], value=value)

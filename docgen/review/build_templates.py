@@ -3,14 +3,18 @@
 The page list is in docs/hr.md ("The 14 pages"). Every page ends with a hard
 page break (pages 3→4 and 5→6 with a section break, as pages 4–5 are
 landscape), and every place that holds user text has room to spare or a
-fixed-height box whose text docgen.review.packet fits beforehand, so blank and
-filled packets both print as exactly 14 pages. The template is pure docxtpl:
+fixed-height box whose text docgen.review.packet fits beforehand (a smaller
+font variant of the box, down to 8 pt), so blank and filled packets both print
+as exactly 14 pages; a text that fits no variant is printed in full on a
+附页 / Continuation page after page 14. The cover has no running header or
+footer (a different first page) but counts as page 1. The template is pure docxtpl:
 no per-document python-docx work, so one prepared DocumentTemplate renders a
 whole batch. Variable names are docgen.review.packet.TEMPLATE_VARIABLES.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
@@ -20,7 +24,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from docgen.core import docstyles as ds
+from docgen.core.docprops import restore_core_namespace
 from docgen.review.labels import label, page_title
+from docgen.review.roles import LEVEL_NAMES
 
 LANGS = ("zh", "en")
 PORTRAIT_WIDTH = 16.6  # cm between the margins of A4 portrait (docstyles: 2.2 cm each side)
@@ -28,9 +34,11 @@ LANDSCAPE_WIDTH = 25.3
 LINE = 0.78  # cm per handwriting line
 GREY = RGBColor(0x59, 0x59, 0x59)
 
-# Fixed-height comment boxes; docgen.review.packet.fit_box uses the same figures.
-COMMENT_BOX = {"width_cm": PORTRAIT_WIDTH - 0.4, "height_cm": 7.0, "font_pt": 10.0}
-REASON_BOX = {"width_cm": PORTRAIT_WIDTH - 0.4, "height_cm": 1.7, "font_pt": 9.0}
+# Fixed-height comment boxes; docgen.review.packet.fit_box uses the same figures. `sizes` are the
+# font variants the template holds, largest first; the last is the floor.
+COMMENT_BOX = {"width_cm": PORTRAIT_WIDTH - 0.4, "height_cm": 7.0, "font_pt": 10.0, "sizes": (10.0, 9.0, 8.0)}
+REASON_BOX = {"width_cm": PORTRAIT_WIDTH - 0.4, "height_cm": 1.7, "font_pt": 9.0, "sizes": (9.0, 8.0)}
+CONTINUATION_PT = 10.0  # the continuation page's text, at exact line spacing
 
 
 class _Builder:
@@ -168,7 +176,7 @@ class _Builder:
         self.tag("{%p if not compact %}")
         self.para("", after=14)
         self.para(self.t("contents"), size=11, bold=True, align="center", after=4)
-        contents = self.table([1.6, 6.7, 1.6, 6.7], rows=0, header=None, size=9)
+        contents = self.table([1.0, 7.3, 1.0, 7.3], rows=0, header=None, size=9)  # each title on one line
         for i in range(7):
             left, right = i + 1, i + 8
             self.add_row(contents, (str(left), page_title(left, self.lang), str(right), page_title(right, self.lang)),
@@ -203,7 +211,7 @@ class _Builder:
             ds.shade_cell(row.cells[0], ds.HEADER_FILL)
             ds.shade_cell(row.cells[2], ds.HEADER_FILL)
         self.subheading(self.t("goals"), before=12)
-        table = self.table([1.3, 4.6, 1.4, 2.4, 2.3, 4.6], header=self.t("goals_head"))
+        table = self.table([1.3, 4.6, 1.6, 2.4, 2.3, 4.4], header=self.t("goals_head"))
         self.tag_row(table, "{%tr for k in kpis %}")
         self.add_row(table, ("{{ k.code }}", "{{ k.name }}", "{{ k.weight }}", "{{ k.target }}", "{{ k.unit }}", "{{ k.source }}"),
                      height=0.85, aligns=("center", None, "center", "center", "center", None))
@@ -220,12 +228,18 @@ class _Builder:
 
     def kpi_page(self):
         self.title(4, new_page=False)  # after a section break
-        widths = [1.3, 4.6, 1.4, 2.3, 2.3, 2.0, 2.0, 2.2, 2.4, 4.8]
+        widths = [1.3, 4.6, 1.6, 2.3, 2.3, 2.0, 2.0, 2.2, 2.4, 4.6]
         table = self.table(widths, header=self.t("kpi_head"))
         self.tag_row(table, "{%tr for k in kpis %}")
-        self.add_row(table, ("{{ k.code }}", "{{ k.name }}", "{{ k.weight }}", "{{ k.target }}", "{{ k.actual }}",
-                             "{{ k.rate }}", "{{ k.self_score }}", "{{ k.score }}", "{{ k.method }}", ""),
-                     size=10, height=1.1, aligns=("center", None, "center", "center", "center", "center", "center", "center", "center", None))
+        row = self.add_row(table, ("{{ k.code }}", "{{ k.name }}", "{{ k.weight }}", "{{ k.target }}", "{{ k.actual }}",
+                                   "{{ k.rate }}", "{{ k.self_score }}", "{{ k.score }}", "{{ k.method }}", ""),
+                           size=10, height=1.1,
+                           aligns=("center", None, "center", "center", "center", "center", "center", "center", "center", None))
+        # Under a typed score that the KPI's rule would put elsewhere: "按规则为 9.17" (docgen.review.packet).
+        # Only flagged rows get the line, so the page keeps its room for eight KPIs.
+        self.add_line(row.cells[7], "{%p if k.rule_note %}")
+        self.add_line(row.cells[7], "{{ k.rule_note }}", size=7, color=GREY).alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.add_line(row.cells[7], "{%p endif %}")
         self.tag_row(table, "{%tr endfor %}")
         row = self.add_row(table, ("", self.t("subtotal"), "{{ kpi_weight }}", "", "", "", "{{ summary.kpi_self }}",
                                    "{{ summary.kpi }}", "", ""),
@@ -257,9 +271,10 @@ class _Builder:
 
     def behavior_page(self):
         self.title(7)
-        widths = [2.95, 2.5, 2.5, 2.5, 2.5, 2.5, 1.15]
-        levels = [f"{lv} {label}" for lv, label in zip((5, 4, 3, 2, 1), _LEVEL_NAMES[self.lang])]
-        table = self.table(widths, header=(self.t("behavior_item"), *levels, self.t("points")))
+        widths = [2.7, 2.5, 2.5, 2.5, 2.5, 2.5, 1.4]
+        levels = [f"{lv} {LEVEL_NAMES[self.lang][lv]}" for lv in (5, 4, 3, 2, 1)]
+        # 8 pt: the level names in full ("2 Needs improvement", "1 Unsatisfactory") fit their columns unbroken.
+        table = self.table(widths, header=(self.t("behavior_item"), *levels, self.t("points")), size=8)
         self.tag_row(table, "{%tr for b in behaviors %}")
         row = table.add_row()
         ds.keep_row_together(row)
@@ -288,7 +303,7 @@ class _Builder:
     def project_log(self):
         self.title(8)
         self.para(self.t("log_intro"), size=9.5, after=6)
-        table = self.table([1.1, 2.9, 2.9, 3.0, 1.9, 1.6, 1.3, 1.9], header=self.t("log_head"), size=8.5)
+        table = self.table([1.0, 2.6, 2.6, 2.7, 1.9, 2.2, 1.4, 2.2], header=self.t("log_head"), size=8.5)
         for n in range(1, 16):
             self.add_row(table, (str(n), "", "", "", "", "", "", ""), height=0.92, aligns=("center",) + (None,) * 7)
         self.para(self.t("log_total"), size=10, after=0).paragraph_format.space_before = Pt(10)
@@ -312,15 +327,20 @@ class _Builder:
         self.signatures((self.t("roles")[1], self.t("skip_manager")))
 
     def fitted_box(self, var: str, box: dict):
-        """A fixed-height bordered box: the fitted text when there is one, ruled lines when blank."""
+        """A fixed-height bordered box: the fitted text in the font size the context chose
+        (one variant paragraph per size), ruled lines when blank."""
         table = self.table([PORTRAIT_WIDTH], rows=1, header=None, header_row=False)
         row = table.rows[0]
         ds.set_row_height(row, box["height_cm"], exact=True)
         cell = row.cells[0]
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
         cell.paragraphs[0].text = f"{{%p if {var}.text %}}"
-        text = self.add_line(cell, f"{{{{ {var}.text }}}}", size=box["font_pt"])
-        _exact_line(text, box["font_pt"])
+        for i, font_pt in enumerate(box["sizes"]):
+            keyword = "if" if i == 0 else "elif"
+            self.add_line(cell, f'{{%p {keyword} {var}.size == "{font_pt:g}" %}}')
+            text = self.add_line(cell, f"{{{{ {var}.text }}}}", size=font_pt)
+            _exact_line(text, font_pt)
+        self.add_line(cell, "{%p endif %}")
         note = self.add_line(cell, f"{{{{ {var}.note }}}}", size=8, color=GREY)
         _exact_line(note, box["font_pt"])
         self.add_line(cell, "{%p else %}")
@@ -418,6 +438,19 @@ class _Builder:
 
     # -- the whole packet ---------------------------------------------------------------
 
+    def continuation_page(self):
+        """The 附页 after page 14: the full text of every entry that only starts on its page."""
+        self.tag("{%p if continuation %}")
+        heading = self.doc.add_paragraph(self.t("continuation"), style="Heading 1")
+        heading.paragraph_format.page_break_before = True
+        heading.paragraph_format.space_after = Pt(8)
+        self.para(self.t("continuation_intro"), size=9.5, color=GREY, after=4)
+        self.tag("{%p for c in continuation %}")
+        self.subheading("{{ c.title }}")
+        _exact_line(self.para("{{ c.text }}", size=CONTINUATION_PT), CONTINUATION_PT)
+        self.tag("{%p endfor %}")
+        self.tag("{%p endif %}")
+
     def build(self):
         first = self.doc.sections[0]
         self._running_texts(first)
@@ -428,17 +461,27 @@ class _Builder:
         self.evidence_page()
         self._running_texts(ds.new_portrait_section(self.doc))
         for page in (self.rules_page, self.behavior_page, self.project_log, self.self_assessment, self.manager_page,
-                     self.summary_page, self.meeting_page, self.plan_page, self.confirmation_page):
+                     self.summary_page, self.meeting_page, self.plan_page, self.confirmation_page, self.continuation_page):
             page()
+        # The cover (first page of the first section) has no running header or footer; it still counts as page 1.
+        cover, *rest = self.doc.sections
+        cover.different_first_page_header_footer = True
+        cover.first_page_header.is_linked_to_previous = False
+        cover.first_page_footer.is_linked_to_previous = False
+        for section in rest:
+            section.different_first_page_header_footer = False
+        # The template's own File › Info (rendered packets get theirs from docgen.review.batch): fixed, so
+        # the committed file equals the builder's output, and nothing of python-docx's defaults.
+        props = self.doc.core_properties
+        props.author = props.last_modified_by = "docgen"
+        props.comments = props.title = ""  # templates carry no title of their own (core.hygiene)
+        props.created = props.modified = dt.datetime(2026, 1, 1)
         return self.doc
 
     def _running_texts(self, section):
         ds.add_header_text(section, "{{ company }} · {{ form_title }}", f"{self.t('period')}{{{{ header_period }}}}")
         _clear_style_tabs(section.header.paragraphs[0])
-        ds.add_page_number_footer(section, self.lang, total=14)
-
-
-_LEVEL_NAMES = {"zh": ("优秀", "良好", "合格", "待改进", "不合格"), "en": ("Excellent", "Good", "Meets", "Needs impr.", "Unsatisf.")}
+        ds.add_page_number_footer(section, self.lang)  # NUMPAGES: 14, or more with a continuation page
 
 
 def _table_look(table, first_row: bool) -> None:
@@ -496,6 +539,7 @@ def build(out_dir: str | Path) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
+    restore_core_namespace()  # docxcompose (imported with docxtpl) rebinds the prefix core.xml is written with
     for lang in LANGS:
         path = out / f"packet_{lang}.docx"
         _Builder(lang).build().save(path)

@@ -33,7 +33,7 @@ PAGES = (
 )
 
 T = {
-    "packet": ("绩效考核评估表 · 共 14 页", "Performance review packet · 14 pages"),
+    "packet": ("绩效考核评估表 · 共 {{ page_total }} 页", "Performance review packet · {{ page_total }} pages"),
     "period": ("考核周期：", "Review period: "),
     "confidential": (
         "保密资料：仅限被考核人、直接上级、部门负责人及人力资源部查阅。",
@@ -106,8 +106,10 @@ T = {
     ),
     "subtotal": ("关键指标小计", "KPI subtotal"),
     "kpi_note": (
-        "评分方式：“规则计算”指按第 6 页评分细则由目标值与实际完成计算（上级评分栏为空时由系统计算，标注 *）；“上级评定”指由上级按细则评分。",
-        "Scoring: “by rule” means computed from target and actual by the standards on page 6 (a blank manager score is computed and marked *); “by manager” means scored by the manager against the standards.",
+        "评分方式：“规则计算”指按第 6 页评分细则由目标值与实际完成计算（上级评分栏为空时由系统计算，标注 *）；“上级评定”指由上级按细则评分。"
+        "标注 ※ 的上级评分与按规则计算的得分相差超过 0.5 分，其下注明按规则的得分，由人力资源部核定。",
+        "Scoring: “by rule” means computed from target and actual by the standards on page 6 (a blank manager score is computed and marked *); “by manager” means scored by the manager against the standards. "
+        "※ marks a manager score more than 0.5 points from what the rule gives (shown under it), for HR to decide.",
     ),
     "evidence_head": (
         ("编号", "关键指标", "完成情况说明（员工填写）", "佐证材料", "上级核实意见"),
@@ -212,6 +214,12 @@ T = {
         "Received by HR: name __________ date __________ outcome:",
     ),
     "sign": ("签字：", "Signature: "), "date": ("日期：", "Date: "),
+    # after page 14, only when a text did not fit its box
+    "continuation": ("附页", "Continuation"),
+    "continuation_intro": (
+        "以下栏目在所在页只印了开头，全文如下。",
+        "These entries only start on their pages; here is the full text of each.",
+    ),
 }
 
 

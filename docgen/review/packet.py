@@ -1,9 +1,11 @@
 """The review packet's template context: the one place that knows its variable names.
 
 blank_context() gives an empty packet for printing; filled_context() one
-employee's packet from a validated score row. Both return a PacketContext;
-`overflows` lists comments too long for their fixed-height box: the box shows
-what fits and says so, and the caller keeps the full text (summary.xlsx).
+employee's packet from a validated score row. Both return a PacketContext.
+A comment too long for its fixed-height box first gets a smaller font (down
+to FONT_FLOOR); when even that does not fit, the box shows the start and
+points to the 附页 / Continuation page after page 14, which prints the full
+text. `overflows` lists what went there, for summary.xlsx's warnings.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from docgen.core.config import Settings
-from docgen.review.build_templates import COMMENT_BOX, REASON_BOX
+from docgen.review.build_templates import COMMENT_BOX, CONTINUATION_PT, PORTRAIT_WIDTH, REASON_BOX
 from docgen.review.labels import zh_punct
 from docgen.review.roles import LEVEL_NAMES, LEVELS, Indicator, Role
 from docgen.review.scoresheet import EmployeeScores
-from docgen.review.scoring import dec, format_points, level_points, round2
+from docgen.review.scoring import dec, format_points, level_points, round2, rule_gaps
 
 TEMPLATE_VARIABLES = frozenset({
     "company",            # company name in the packet's language (docgen.toml)
@@ -27,14 +29,16 @@ TEMPLATE_VARIABLES = frozenset({
     "header_period",      # the period cut to fit the running header
     "compact",            # True when long employee details need the room of optional blocks (pages 1, 3)
     "employee",           # {employee_id, name, department, position, manager, period}
-    "kpis",               # [{code, name, weight, unit, definition, source, rule, method, target, actual, rate, self_score, score}]
+    "kpis",               # [{code, name, weight, unit, definition, source, rule, method, target, actual, rate, self_score, score, rule_note}]
     "kpi_weight",         # 80
     "behaviors",          # [{code, name, definition, weight, levels: [{level, label, descriptor, self_box, box}] (5…1), points}]
     "summary",            # {kpi_self, kpi, behavior_self, behavior, adjustment, self_total, total, total_or_blank, grade}
     "grades",             # [{grade, box}] — ☑ on the employee's grade
     "grade_bands",        # [{grade, range, meaning}]
-    "manager_comment",    # {text, note} fitted to its box on page 10
-    "adjustment_reason",  # {text, note} fitted to its box on page 11
+    "manager_comment",    # {text, note, size} fitted to its box on page 10 (size: the font, "10", "9" or "8")
+    "adjustment_reason",  # {text, note, size} fitted to its box on page 11
+    "continuation",       # [{title, text}] full texts printed on the 附页 after page 14; [] = no such page
+    "page_total",         # "14", or more with a continuation
 })
 
 EMPTY, TICKED = "☐", "☑"
@@ -48,12 +52,28 @@ GRADE_MEANING = {
 }
 METHOD = {"zh": ("规则计算", "上级评定"), "en": ("by rule", "by manager")}
 OVERFLOW_NOTE = {
-    "zh": zh_punct("(内容超出此栏,已在“……”处截断;全文共 {n} 字,见 summary.xlsx 的 Comments 表)"),
-    "en": "(Too long for this box and cut at “…”; the full text, {n} characters, is in summary.xlsx, sheet Comments.)",
+    "zh": zh_punct("(此栏只印开头;全文共 {n} 字,见第 {page} 页附页)"),
+    "en": "(Only the start fits here; the full text, {n} characters, is on page {page}, Continuation.)",
 }
+# Where each field that can overflow is printed, for the continuation page's headings.
+CONTINUED_FIELDS = {
+    "manager_comment": ("一、直接上级综合评价(第 10 页)", "1. Line manager's assessment (page 10)"),
+    "adjustment_reason": ("加减分事由(第 11 页)", "Reason for the adjustment (page 11)"),
+    "employee.employee_id": ("工号(封面、第 3 页)", "Employee ID (cover, page 3)"),
+    "employee.name": ("姓名(封面、第 3 页)", "Name (cover, page 3)"),
+    "employee.department": ("部门(封面、第 3 页)", "Department (cover, page 3)"),
+    "employee.position": ("职位(封面、第 3 页)", "Position (cover, page 3)"),
+    "employee.manager": ("直接上级(封面、第 3 页)", "Line manager (cover, page 3)"),
+    "employee.period": ("考核周期(封面、第 3 页)", "Review period (cover, page 3)"),
+}
+RULE_NOTE = {"zh": "按规则为 {}", "en": "rule gives {}"}
+RULE_MARK = "※"
+PAGES = 14
+FONT_FLOOR = 8.0  # pt: a box's font shrinks this far before its text moves to the continuation page
+CONTINUATION_LINES = 46  # text lines of a continuation page (exact line spacing, headings counted as 3)
 _CM_PER_PT = 2.54 / 72
 COMPACT_UNITS = 30  # an employee detail wider than this (half-ems) makes the packet compact
-FIELD_UNITS = 120  # cover and page 3 hold this much per detail; longer is cut (and kept in summary.xlsx)
+FIELD_UNITS = 120  # cover and page 3 hold this much per detail; longer is cut (the full text on the continuation page)
 HEADER_UNITS = 40
 
 
@@ -112,12 +132,37 @@ def fit_box(text: str, width_cm: float, height_cm: float, font_pt: float, ellips
     return text, True
 
 
+def size_key(font_pt: float) -> str:
+    """How the template names a font size variant of a box: 10.0 -> "10"."""
+    return f"{font_pt:g}"
+
+
 def _boxed(text: str, box: dict, lang: str, field: str, overflows: list[Overflow]) -> dict[str, str]:
-    shown, cut = fit_box(text, box["width_cm"], box["height_cm"], box["font_pt"], "……" if lang == "zh" else "…")
-    if not cut:
-        return {"text": text, "note": ""}
+    """The box's text at the largest font that holds it; else its start at the floor and a note."""
+    for font_pt in box["sizes"]:
+        shown, cut = fit_box(text, box["width_cm"], box["height_cm"], font_pt, "……" if lang == "zh" else "…")
+        if not cut:
+            return {"text": text, "note": "", "size": size_key(font_pt)}
     overflows.append(Overflow(field, text))
-    return {"text": shown, "note": OVERFLOW_NOTE[lang].format(n=len(text))}
+    return {"text": shown, "note": OVERFLOW_NOTE[lang].format(n=len(text), page=PAGES + 1), "size": size_key(font_pt)}
+
+
+def _continuation(overflows, lang: str) -> list[dict[str, str]]:
+    """The continuation page's entries: where each text starts, and all of it."""
+    entries = []
+    for o in overflows:
+        zh, en = CONTINUED_FIELDS[o.field]
+        entries.append({"title": zh_punct(zh) if lang == "zh" else en, "text": o.text})
+    return entries
+
+
+def packet_pages(overflows) -> int:
+    """Pages of a filled packet: 14, plus the continuation pages its overflows need."""
+    if not overflows:
+        return PAGES
+    per_line, _ = box_capacity(PORTRAIT_WIDTH, 1.0, CONTINUATION_PT)
+    lines = sum(3 + _lines_needed(o.text, per_line) for o in overflows) + 3  # a heading takes ~3 lines
+    return PAGES + math.ceil(lines / CONTINUATION_LINES)
 
 
 # --- pieces of the context -----------------------------------------------------------------
@@ -144,7 +189,7 @@ def _kpi_row(k: Indicator, lang: str) -> dict[str, str]:
         "code": k.code, "name": k.text("name", lang), "weight": format_points(k.weight), "unit": k.text("unit", lang),
         "definition": k.text("definition", lang), "source": k.text("source", lang), "rule": k.text("rule", lang),
         "method": METHOD[lang][0] if k.machine else METHOD[lang][1],
-        "target": "", "actual": "", "rate": "", "self_score": "", "score": "",
+        "target": "", "actual": "", "rate": "", "self_score": "", "score": "", "rule_note": "",
     }
 
 
@@ -184,7 +229,7 @@ def _base(role: Role, lang: str, settings: Settings | None, period: str) -> dict
     return {
         "company": settings.company(lang), "form_title": role.text("title", lang), "period": period,
         "header_period": _cut(period.replace("\n", " "), HEADER_UNITS), "compact": False,
-        "kpi_weight": "80", "grade_bands": _grade_bands(role, lang),
+        "kpi_weight": "80", "grade_bands": _grade_bands(role, lang), "continuation": [], "page_total": str(PAGES),
     }
 
 
@@ -209,8 +254,8 @@ def blank_context(role: Role, lang: str = "zh", settings: Settings | None = None
         summary={k: "" for k in ("kpi_self", "kpi", "behavior_self", "behavior", "adjustment", "self_total", "total", "grade")}
         | {"total_or_blank": WRITE_HERE},
         grades=_grade_boxes(role, None),
-        manager_comment={"text": "", "note": ""},
-        adjustment_reason={"text": "", "note": ""},
+        manager_comment={"text": "", "note": "", "size": size_key(COMMENT_BOX["sizes"][0])},
+        adjustment_reason={"text": "", "note": "", "size": size_key(REASON_BOX["sizes"][0])},
     )
     return PacketContext(ctx)
 
@@ -231,14 +276,17 @@ def filled_context(role: Role, person: EmployeeScores, lang: str = "zh", setting
     """One employee's packet from a validated score row."""
     ctx = _base(role, lang, settings, person.period or WRITE_HERE)
     kpis = []
+    gaps = {g.code: g for g in rule_gaps(role, person.kpis)}
     for k, entry in zip(role.kpis, person.kpis):
         row = _kpi_row(k, lang)
+        gap = gaps.get(k.code)
         row.update(
             target=format_points(entry.target) if entry.target is not None else "",
             actual=format_points(entry.actual) if entry.actual is not None else "",
             rate=_rate(entry.target, entry.actual),
             self_score=format_points(entry.self_score) if entry.self_score is not None else "",
-            score=format_points(entry.score) + (" *" if entry.computed else ""),
+            score=format_points(entry.score) + (" *" if entry.computed else "") + (f" {RULE_MARK}" if gap else ""),
+            rule_note=RULE_NOTE[lang].format(format_points(gap.rule_score)) if gap else "",
         )
         kpis.append(row)
     self_kpi = [e.self_score for e in person.kpis if e.self_score is not None]
@@ -269,4 +317,5 @@ def filled_context(role: Role, person: EmployeeScores, lang: str = "zh", setting
         manager_comment=_boxed(person.manager_comment, COMMENT_BOX, lang, "manager_comment", overflows),
         adjustment_reason=_boxed(person.adjustment_reason, REASON_BOX, lang, "adjustment_reason", overflows),
     )
+    ctx.update(continuation=_continuation(overflows, lang), page_total=str(packet_pages(overflows)))
     return PacketContext(ctx, tuple(overflows))

@@ -29,6 +29,8 @@ LEVEL_NAMES = {
 }
 DEFAULT_GRADES = (("S", 95.0), ("A", 85.0), ("B", 70.0), ("C", 60.0))
 DEFAULT_TOP_SHARE_LIMIT = 0.30
+# A share of one or two people in a small team says nothing: the S+A check starts at this headcount.
+DEFAULT_TOP_SHARE_MIN_HEADCOUNT = 5
 RULE_TYPES = ("ratio", "bands", "deduction")
 # Codes become column names such as K1.score, so no dots or spaces.
 _CODE = re.compile(r"^[A-Z][A-Za-z0-9_]{0,9}$")
@@ -93,6 +95,7 @@ class Role:
     behaviors: tuple[Indicator, ...]
     grades: tuple[tuple[str, float], ...] = DEFAULT_GRADES  # (grade, lower bound), best first; D below
     top_share_limit: float = DEFAULT_TOP_SHARE_LIMIT
+    top_share_min_headcount: int = DEFAULT_TOP_SHARE_MIN_HEADCOUNT
     path: str = ""
 
     def text(self, name: str, lang: str) -> str:
@@ -141,7 +144,8 @@ def _read_yaml(path: Path) -> tuple[object, dict[str, int]]:
 # --- validation ---------------------------------------------------------------
 
 # The keys a role file may use; docs/review-role.md documents each (tests/test_docs.py checks).
-ROLE_FIELDS = ("id", "name_zh", "name_en", "title_zh", "title_en", "grades", "top_share_limit", "kpi", "behavior")
+ROLE_FIELDS = ("id", "name_zh", "name_en", "title_zh", "title_en", "grades", "top_share_limit",
+               "top_share_min_headcount", "kpi", "behavior")
 _TEXT_KEYS = ("definition", "source", "rule", "unit")
 INDICATOR_FIELDS = ("code", "name_zh", "name_en", "weight", "machine", "levels_zh", "levels_en") + tuple(
     f"{k}_{lang}" for k in _TEXT_KEYS for lang in ("zh", "en")
@@ -335,6 +339,8 @@ def parse_role(path: Path) -> Role:
         title_en=ck.text(data, "title_en", "title_en", required=False) or f"{name_en} Performance Review",
         kpis=kpis, behaviors=behaviors, grades=_grades(ck, data.get("grades")),
         top_share_limit=ck.number(data, "top_share_limit", "top_share_limit", default=DEFAULT_TOP_SHARE_LIMIT, low=0, high=1),
+        top_share_min_headcount=int(ck.number(data, "top_share_min_headcount", "top_share_min_headcount",
+                                              default=DEFAULT_TOP_SHARE_MIN_HEADCOUNT, low=1, high=100_000)),
         path=str(path),
     )
     ck.problems.raise_if_any()

@@ -28,6 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from docgen.core.errors import InputError, Location, Problem, Problems
 from docgen.core.output import write_atomic
 from docgen.core.text import clean_text
+from docgen.core.workbook_style import labeled, print_setup, style_table
 from docgen.core.xlsxguard import XlsxLimits, check_xlsx, limits_from_env
 from docgen.review.roles import Indicator, Role
 from docgen.review.scoring import (
@@ -47,6 +48,19 @@ TAIL_COLUMNS = ("adjustment", "adjustment_reason", "manager_comment")
 KPI_PARTS = ("target", "actual", "self", "score")
 BEHAVIOR_PARTS = ("self_level", "level")
 INDICATOR_COLUMNS = ("code", "section", "name_zh", "name_en", "weight", "rule")  # the Indicators sheet
+# Header labels after each key (`K1.target 目标值`); readers match on the key before the first space.
+COLUMN_LABELS = {
+    "employee_id": "工号", "name": "姓名", "department": "部门", "position": "职位", "manager": "直接上级",
+    "period": "考核周期", "target": "目标值", "actual": "实际完成", "self": "自评分", "score": "上级评分",
+    "self_level": "自评等级", "level": "上级评定等级", "adjustment": "加减分", "adjustment_reason": "加减分事由",
+    "manager_comment": "上级评语",
+    "code": "编号", "section": "类别", "name_zh": "中文名称", "name_en": "英文名称", "weight": "权重", "rule": "评分规则",
+}
+
+
+def column_header(column: str) -> str:
+    """'K1.target' -> 'K1.target 目标值'."""
+    return labeled(column, COLUMN_LABELS.get(column.partition(".")[2] or column))
 _VALIDATED_ROWS = 1000  # data validation reaches this far below the header
 # Numbers beyond ±10^12 (the workbook's own validation for targets and actuals)
 # are refused: Decimal arithmetic cannot round 1E+30 to cents.
@@ -162,14 +176,10 @@ def _add_validations(ws, columns: list[str], by_code: dict[str, Indicator]) -> N
 
 def _indicators_sheet(wb: Workbook, role: Role) -> None:
     ws = wb.create_sheet(INDICATORS)
-    ws.append(list(INDICATOR_COLUMNS))
+    ws.append([column_header(c) for c in INDICATOR_COLUMNS])
     for ind in role.indicators:
         ws.append([ind.code, ind.section, ind.name_zh, ind.name_en, ind.weight, _rule_text(ind)])
-    for letter, width in zip("ABCDEF", (8, 10, 22, 34, 8, 90)):
-        ws.column_dimensions[letter].width = width
-    for cell in ws[1]:
-        cell.font, cell.fill = Font(bold=True), _HEAD_FILL
-    ws.freeze_panes = "A2"
+    style_table(ws, lang="zh", widths=(9, 10, 22, 34, 8, 90), landscape=True)
     ws.protection.sheet = True  # a reference, not a place to type
 
 
@@ -180,7 +190,7 @@ def build_workbook(role: Role, roster: list[dict[str, str]] | None = None) -> Wo
     ws.title = SCORES
     columns = columns_for(role)
     by_code = {i.code: i for i in role.indicators}
-    ws.append(columns)
+    ws.append([column_header(c) for c in columns])
     for i, column in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=i)
         cell.font, cell.fill = Font(bold=True), _HEAD_FILL
@@ -201,7 +211,11 @@ def build_workbook(role: Role, roster: list[dict[str, str]] | None = None) -> Wo
         for col, name in enumerate(EMPLOYEE_COLUMNS, start=1):
             ws.cell(row=row, column=col, value=person.get(name) or None)
     ws.freeze_panes = "C2"
-    ws.row_dimensions[1].height = 30
+    ws.row_dimensions[1].height = 45  # two lines: the key, then its label
+    # ~50 columns at one page width would be unreadable: they print across landscape pages at full
+    # size, each page repeating the header row and the id and name columns.
+    print_setup(ws, lang="zh", landscape=True, title_rows="1:1", fit_width=False)
+    ws.print_title_cols = "A:B"
     _add_validations(ws, columns, by_code)
     _indicators_sheet(wb, role)
     return wb

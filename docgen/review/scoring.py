@@ -118,3 +118,33 @@ def format_points(value: Decimal | float | None) -> str:
         return ""
     text = f"{round2(value):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# A typed K*.score further than this from what the KPI's machine rule gives is flagged for HR.
+RULE_TOLERANCE = Decimal("0.5")
+
+
+@dataclass(frozen=True)
+class RuleGap:
+    code: str
+    score: Decimal  # as the manager typed it
+    rule_score: Decimal  # what the machine rule gives for the same target and actual
+
+
+def rule_gaps(role: Role, entries) -> tuple[RuleGap, ...]:
+    """Typed KPI scores that differ from their machine rule by more than RULE_TOLERANCE.
+
+    `entries` are the employee's KPI entries in role order (code, target, actual, score, computed).
+    """
+    gaps = []
+    for ind, entry in zip(role.kpis, entries):
+        rule = ind.machine
+        if rule is None or entry.computed or entry.actual is None or (rule.needs_target and entry.target is None):
+            continue
+        try:
+            expected = machine_score(rule, ind.weight, entry.target, entry.actual)
+        except ScoringError:
+            continue  # a rule that cannot apply (target 0) has nothing to compare with
+        if abs(round2(entry.score) - expected) > RULE_TOLERANCE:
+            gaps.append(RuleGap(ind.code, round2(entry.score), expected))
+    return tuple(gaps)

@@ -35,7 +35,7 @@ def typical_row(role: Role, n: int, **overrides) -> dict[str, object]:
 def make_workbook(path: Path, role: Role, rows: list[dict[str, object]]) -> Path:
     wb = build_workbook(role)
     ws = wb[SCORES]
-    columns = {c.value: c.column for c in ws[1]}
+    columns = {str(c.value).split()[0]: c.column for c in ws[1]}  # key before its label
     for r, values in enumerate(rows, start=2):
         for name, value in values.items():
             ws.cell(row=r, column=columns[name], value=value)

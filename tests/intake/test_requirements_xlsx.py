@@ -282,3 +282,17 @@ def test_only_the_key_column_marks_an_example_row(tmp_path):
     path = save(book, tmp_path / "g.xlsx")
     problems = problems_of(path)
     assert any("id" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_blank_form_prints_a4_one_page_wide_with_its_header_repeated(lang):
+    book = openpyxl.load_workbook(bundled_path("requirements_forms") / f"intake-form-{lang}.xlsx")
+    footer = "第 &P 页 共 &N 页" if lang == "zh" else "Page &P of &N"
+    for name in ("Client", "Requirements", "Competitors", "Contacts"):
+        sheet = book[name]
+        setup = sheet.page_setup
+        assert (str(setup.paperSize), setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("9", "landscape", 1, 0)
+        assert sheet.print_title_rows == "$1:$1" and sheet.freeze_panes == "A2" and sheet.oddFooter.center.text == footer
+        assert sheet["A1"].border.bottom.style == "thin" and " " in sheet["A1"].value  # "id 编号": key, then label
+    assert book["Requirements"]["A2"].border.left.style == "thin"  # the example rows
+    assert book["Requirements"]["A40"].border.left.style is None  # not the prepared blank rows

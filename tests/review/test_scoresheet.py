@@ -35,14 +35,20 @@ def test_written_workbook_has_contract_columns_validation_comments_and_roster(tm
 
     book = openpyxl.load_workbook(out)
     ws = book["Scores"]
-    header = [c.value for c in ws[1]]
+    labeled = [c.value for c in ws[1]]
+    assert labeled[:10] == ["employee_id 工号", "name 姓名", "department 部门", "position 职位", "manager 直接上级",
+                            "period 考核周期", "M1.target 目标值", "M1.actual 实际完成", "M1.self 自评分", "M1.score 上级评分"]
+    header = [v.split()[0] for v in labeled]  # contract 4: the key before the first space
     assert header == columns_for(MANAGER)
-    assert header[:10] == ["employee_id", "name", "department", "position", "manager", "period",
-                           "M1.target", "M1.actual", "M1.self", "M1.score"]
     assert header[-3:] == ["adjustment", "adjustment_reason", "manager_comment"]
     assert [ws.cell(row=r, column=1).value for r in (2, 3)] == ["0012", "0013"]
     assert ws.cell(row=3, column=2).value == "R&D <Ltd> 李四"
     assert ws.freeze_panes == "C2"
+    # Printed: landscape A4 pages at full size (50 columns on one page width would be unreadable),
+    # each repeating the header row and the id and name columns, with a page footer.
+    assert (str(ws.page_setup.paperSize), ws.page_setup.orientation) == ("9", "landscape")
+    assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$B"
+    assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
     m1_score = header.index("M1.score") + 1
     assert "部门支持签约额达成率" in ws.cell(row=1, column=m1_score).comment.text
     rules = {str(dv.sqref).split(":")[0]: (dv.type, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation}
@@ -50,7 +56,8 @@ def test_written_workbook_has_contract_columns_validation_comments_and_roster(tm
     b1_level = openpyxl.utils.get_column_letter(header.index("B1.level") + 1)
     assert rules[f"{b1_level}2"] == ("whole", "1", "5")
     ref = book["Indicators"]
-    assert [c.value for c in ref[1]] == ["code", "section", "name_zh", "name_en", "weight", "rule"]
+    assert [c.value.split()[0] for c in ref[1]] == ["code", "section", "name_zh", "name_en", "weight", "rule"]
+    assert ref["F1"].value == "rule 评分规则"
     assert ref.cell(row=2, column=1).value == "M1" and ref.protection.sheet
 
 
@@ -145,5 +152,18 @@ def test_workbook_resaved_by_libreoffice_reads_the_same(tmp_path):
     resaved = resave_with_libreoffice(original, tmp_path / "lo")
     a, b = read_scoresheet(original, ENGINEER), read_scoresheet(resaved, ENGINEER)
     assert [e.employee_id for e in b.employees] == ["0012", "E002", "E003"]
+    assert openpyxl.load_workbook(resaved)["Scores"]["G1"].value == "K1.target 目标值"  # labels survive Calc
     for x, y in zip(a.employees, b.employees):
         assert (x.name, x.manager_comment, x.kpis, x.levels, x.totals) == (y.name, y.manager_comment, y.kpis, y.levels, y.totals)
+
+
+def test_headers_read_the_same_with_and_without_their_labels(tmp_path):
+    labeled = make_workbook(tmp_path / "labeled.xlsx", ENGINEER, [typical_row(ENGINEER, 1), typical_row(ENGINEER, 2)])
+    book = openpyxl.load_workbook(labeled)
+    for cell in book["Scores"][1]:
+        assert " " in cell.value  # "employee_id 工号", "K1.target 目标值", …
+        cell.value = cell.value.split()[0]
+    book.save(tmp_path / "keys.xlsx")
+    a, b = read_scoresheet(labeled, ENGINEER), read_scoresheet(tmp_path / "keys.xlsx", ENGINEER)
+    assert [(e.employee_id, e.kpis, e.levels, e.totals) for e in a.employees] == \
+           [(e.employee_id, e.kpis, e.levels, e.totals) for e in b.employees]

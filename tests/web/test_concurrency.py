@@ -35,7 +35,7 @@ def _workbooks(count: int) -> list[bytes]:
 
     wb = build_workbook(ENGINEER)
     ws = wb[SCORES]
-    columns = {c.value: c.column for c in ws[1]}
+    columns = {str(c.value).split()[0]: c.column for c in ws[1]}  # key before its label
     out = []
     for n in range(count):
         for r in range(EMPLOYEES):

@@ -89,7 +89,11 @@ requirements:
 
 
 def test_requirements_mistakes_are_all_in_chinese(tmp_path):
-    from docgen.intake.requirements import check_requirements, load_requirements, summarize
+    from docgen.intake.requirements import (
+        check_requirements,
+        load_requirements,
+        summarize,
+    )
 
     path = tmp_path / "bad.yaml"
     path.write_text(BAD_REQUIREMENTS, encoding="utf-8")
@@ -115,12 +119,15 @@ def test_requirements_mistakes_are_all_in_chinese(tmp_path):
     assert "截止日期 2020-01-01 已过" in {message(w, "zh") for w in summary.warnings}
 
 
-def test_fill_warnings_are_in_chinese(tmp_path, example_scores):
+def test_fill_warnings_are_in_chinese(tmp_path):
     from docgen.review.batch import fill
-    from tests.helpers.review import ENGINEER
+    from tests.helpers.review import ENGINEER, make_workbook, typical_row
 
-    warnings = fill(example_scores, ENGINEER, tmp_path / "out").warnings
-    assert warnings
+    # One department all graded high (over the S+A limit), one comment too long for its box.
+    rows = [typical_row(ENGINEER, n, manager_comment="工作认真，方案质量高。" * (300 if n == 1 else 1))
+            for n in range(1, 4)]
+    warnings = fill(make_workbook(tmp_path / "high.xlsx", ENGINEER, rows), ENGINEER, tmp_path / "out").warnings
+    assert len(warnings) >= 2, warnings
     for w in warnings:
         assert known(w) and CJK.search(message(w, "zh")), w
 
@@ -140,7 +147,7 @@ def test_upload_refusals_are_in_chinese(tmp_path):
     latin.write_bytes("café".encode("latin-1"))
     problems = []
     for path, kind in ((renamed, "xlsx"), (bomb, "xlsx"), (binary, "yaml"), (latin, "yaml")):
-        problems += _problems(lambda: check_content(path, kind, path.name))
+        problems += _problems(lambda path=path, kind=kind: check_content(path, kind, path.name))
     _all_in_chinese(problems)
     assert any("zip 炸弹" in message(p.message, "zh") for p in problems)
 
