@@ -29,7 +29,7 @@ from docgen.proposal.quote import LABELS, QuoteHeader, Totals, by_category, cate
 
 _HEADERS = {"zh": ("序号", "名称", "品牌 / 型号", "单位", "数量", "单价（元）", "金额（元）"),
             "en": ("No.", "Name", "Brand / model", "Unit", "Qty", "Unit price (CNY)", "Amount (CNY)")}
-_WIDTHS = (1.2, 9.0, 4.6, 1.4, 1.5, 3.2, 3.6)  # A4 landscape with 2 cm margins: 25.7 cm of text width
+_WIDTHS = (1.2, 8.6, 4.6, 2.2, 1.5, 3.2, 3.6)  # A4 landscape, 2 cm margins: 25.7 cm; "person-day" unbroken
 
 
 def money(value) -> str:
@@ -75,9 +75,14 @@ def quote_docx(lines: list[BomLine], header: QuoteHeader, totals: Totals, *, set
             cells = table.add_row().cells
             for cell, value, align in zip(cells, values, ("center", None, None, "center", "right", "right", "right")):
                 set_cell_text(cell, clean_text(value), align=align, size=9.5)
-        _sum_row(table, subtotal_label(category, lang), money(subtotals[category]))
-    for label, value in _total_rows(totals, lang):
-        _sum_row(table, label, value)
+        _keep_with_next(cells)  # the group's last item stays with its subtotal (never a subtotal alone on a page)
+        last_subtotal = _sum_row(table, subtotal_label(category, lang), money(subtotals[category]))
+    _keep_with_next(last_subtotal)  # the totals stay together, with the last group
+    rows = _total_rows(totals, lang)
+    for index, (label, value) in enumerate(rows):
+        cells = _sum_row(table, label, value)
+        if index < len(rows) - 1:
+            _keep_with_next(cells)
     doc.add_paragraph()
     for note_number, note in enumerate(text["notes"], start=1):
         paragraph = doc.add_paragraph(f"{note_number}. {note}")
@@ -107,9 +112,16 @@ def _merged_row(table, text: str, *, shade: bool) -> None:
         shade_cell(merged, "F2F2F2")
 
 
-def _sum_row(table, label: str, value: str) -> None:
+def _sum_row(table, label: str, value: str) -> list:
     cells = table.add_row().cells
     left = cells[0].merge(cells[-2])
     set_cell_text(left, label, bold=True, align="right")
     set_cell_text(cells[-1], value, bold=True, align="right")
     shade_cell(cells[-1], HEADER_FILL)
+    return [left, cells[-1]]
+
+
+def _keep_with_next(cells) -> None:
+    for cell in cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True

@@ -15,6 +15,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx.shared import Cm
 from lxml import etree
 
 from docgen.core.config import Settings, bundled_path
@@ -208,3 +209,16 @@ def test_refresh_toc_option_writes_page_numbers_without_a_pdf(tmp_path):
     entries = [p.text.split("\t") for p in docx.Document(str(out)).paragraphs if p.style.name.startswith("toc")]
     assert entries and all(page.isdigit() for _, page in entries)
     assert entries[0][1] == "3"  # cover, contents, then the first chapter
+
+
+def test_a_quotation_keeps_each_subtotal_with_its_items_and_the_totals_together(documents):
+    def keeps(row) -> bool:
+        return all(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs)
+
+    for key in [k for k in documents if k.endswith("/quote")]:
+        rows = docx.Document(str(documents[key])).tables[0].rows
+        subtotals = [i for i, row in enumerate(rows) if row.cells[0].text.startswith(("小计", "Subtotal"))]
+        assert subtotals and all(keeps(rows[i - 1]) for i in subtotals), key
+        assert all(keeps(row) for row in rows[subtotals[-1]:-1]) and not keeps(rows[-1]), key
+        # units such as "person-day" / "人天" fit their column (seen as "person / -day")
+        assert docx.Document(str(documents[key])).tables[0].columns[3].width >= Cm(2.1)
