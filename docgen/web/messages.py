@@ -122,8 +122,12 @@ _RULES = [
     # fill warnings (docgen.review.batch)
     (r"department {v}: {n} of {m} graded S or A \({x}\), above the {w} limit; calibrate before the results go out",
      "部门 {v}：{m} 人中有 {n} 人评为 S 或 A（{x}），超过 {w} 的上限；结果发出前请先校准"),
-    (r"{v}: {w} does not fit its box in the packet; the box shows the start and says so, the full text is in "
-     r"{x} \(sheet Comments\)", "{v}:{w} 超出考核表中的方框；方框内显示开头部分并注明，全文见 {x}（Comments 工作表）"),
+    (r"{v}: {w} does not fit its box even at {n} pt; the box prints its start and the full text is on page {m} "
+     r"\(Continuation\): this packet has {x} pages",
+     "{v}：{w} 在 {n} 磅字号下仍超出栏位；该栏只印开头，全文印在第 {m} 页附页，本册共 {x} 页"),
+    (r"{v}: {w} manager score {n} differs from the {m} its rule gives by {x} \(more than {y} points\); "
+     r"marked ※ in the packet, HR to decide",
+     "{v}：{w} 上级评分 {n} 与按规则计算的 {m} 相差 {x} 分（超过 {y} 分），已在考核表中以 ※ 标出，请人力资源部核定"),
     (r"removed {v}, left in {w} by an earlier run that was killed", "已删除 {v}（上次被中断的运行留在 {w} 中）"),
     # --- requirements files (docgen.intake.requirements) ---
     (r"expected text, got a list or mapping", "应为文本，实际是列表或映射"),
