@@ -1,26 +1,37 @@
-"""Casebook search benchmark: prints figures against the targets of issue 4.
+"""Casebook search benchmark (issue 14): the tantivy index beside the previous implementation.
 
-    /work/venv/bin/python bench/casebook.py [--cases 10000] [--queries 200]
+    .venv/bin/python bench/casebook.py [--cases 10000,100000] [--runs 3] [--jobs 2] [--data DIR]
 
-Writes a generated casebook (mixed zh/en, 300–900 characters a case) to a
-temporary folder and measures: the cold index build (parse + jieba + BM25 +
-cache write), warm in-process query latency p50/p95, and the end-to-end wall
-time of `docgen cases search` on the bundled casebook and on the generated
-one (index cache warm, as a salesperson's second search would be).
-Everything, including the index cache, stays in the temporary folder.
+For each size, a generated casebook (mixed zh/en, 300–900 characters a case;
+written once into --data and reused) is measured, each figure the median of
+--runs runs in fresh processes:
+  cold build (`reindex --jobs N`), incremental update of one edited case,
+  warm open, warm query latency p50/p95 (200 queries, top 10, matched terms),
+  CLI `docgen cases search` wall time, index size on disk, peak RSS.
+At the smallest size the previous implementation (docgen at --previous, a
+pickled home-made BM25F index, extracted with `git archive`) is measured in
+the same run the same way. The load average is printed before and after.
+Targets at 10,000 cases: query p95 <= 5 ms, one-case update <= 1 s, cold build
+<= 15 s with --jobs 2, CLI <= 0.5 s; at 100,000: query p95 <= 20 ms, CLI <= 1.5 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PREVIOUS = "c21f43e"  # the last commit with the pickled BM25F index (before the tantivy index)
 
 TOPICS = [  # (zh title words, zh body words, en title words, en body words, tags)
     ("同城双活数据中心", "双活 灾备 RPO RTO 数据库同步复制 存储双活 切换演练", "active-active data centres",
@@ -95,72 +106,153 @@ def write_casebook(folder: Path, count: int) -> None:
     folder.mkdir(parents=True)
     for i in range(count):
         (folder / f"gen-{i:05d}.md").write_text(make_case(i, rng), encoding="utf-8")
-    (folder / "synonyms.yaml").write_bytes((bundled_casebook() / "synonyms.yaml").read_bytes())
-
-
-def bundled_casebook() -> Path:
     from docgen.core.config import bundled_path
 
-    return bundled_path("casebook")
+    (folder / "synonyms.yaml").write_bytes((bundled_path("casebook") / "synonyms.yaml").read_bytes())
 
 
-def cli_seconds(args: list[str], env: dict, runs: int) -> list[float]:
-    docgen = str(Path(sys.executable).parent / "docgen")
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([docgen, "cases", "search", *args], env=env, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return times
+# ---- one measurement, in its own process (peak RSS is the process's own) -------------------------
 
+def phase(name: str, folder: Path, jobs: int, queries: int) -> dict:
+    previous = os.environ.get("BENCH_PREVIOUS") == "1"
+    out: dict = {}
+    start = time.perf_counter()
+    import docgen
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=10_000)
-    parser.add_argument("--queries", type=int, default=200)
-    args = parser.parse_args()
-
-    with tempfile.TemporaryDirectory(prefix="casebook-bench-") as tmp:
-        root = Path(tmp)
-        os.environ["XDG_CACHE_HOME"] = str(root / "cache")  # private cache: a true cold start
+    out["docgen"] = docgen.__file__
+    if name == "cold":
+        if previous:
+            from docgen.casebook.cache import open_index
+            index = open_index(folder)
+        else:
+            from docgen.casebook.cache import reindex
+            reindex(folder, jobs=jobs)
+    elif name == "update":
         from docgen.casebook.cache import open_index
-
-        folder = root / "casebook"
-        start = time.perf_counter()
-        write_casebook(folder, args.cases)
-        chars = sum(len(p.read_text(encoding="utf-8")) for p in folder.glob("*.md"))
-        print(f"generated {args.cases} cases ({chars / args.cases:.0f} characters each on average) "
-              f"in {time.perf_counter() - start:.1f} s")
-
-        env = {**os.environ}  # the first run is cold: no index, no jieba dictionary cache
-        cold_bundled = cli_seconds(["医院影像存储扩容", "--casebook", str(bundled_casebook())], env, 1)[0]
-        bundled = min(cli_seconds(["医院影像存储扩容", "--casebook", str(bundled_casebook())], env, 5))
-        print(f"CLI `docgen cases search` on the bundled casebook: {bundled:.2f} s warm "
-              f"(first run {cold_bundled:.2f} s; target <= 1.0 s: {'PASS' if bundled <= 1.0 else 'FAIL'})")
-        start = time.perf_counter()
+        open_index(folder)  # current before the edit
+        victim = sorted(folder.glob("*.md"))[len(list(folder.glob("*.md"))) // 2]
+        text = victim.read_text(encoding="utf-8")
+        victim.write_text(text.rstrip("\n") + "\n\n追加说明:本次扩容涉及纠删码。\n", encoding="utf-8")
+        try:
+            start = time.perf_counter()
+            index = open_index(folder)
+            out["seconds"] = time.perf_counter() - start
+            out["found"] = any(h.case.path == str(victim) for h in index.search("追加说明 纠删码", top=5,
+                                                                                 include_internal=True))
+        finally:
+            victim.write_text(text, encoding="utf-8")
+        open_index(folder)  # back to the original for the next phase
+    elif name == "query":
+        from docgen.casebook.cache import open_index
         index = open_index(folder)
-        print(f"cold index build (parse + jieba + BM25F + cache write), {args.cases} cases: "
-              f"{time.perf_counter() - start:.2f} s, {len(index.postings)} terms")
-        start = time.perf_counter()
-        open_index(folder)
-        print(f"warm index open (fingerprint + cache load): {(time.perf_counter() - start) * 1000:.0f} ms")
-
+        out["open_ms"] = (time.perf_counter() - start) * 1000
         rng = random.Random(7)
         latencies = []
-        for n in range(args.queries):
-            query = rng.choice(QUERIES)
-            industry = rng.choice([None, None, None, "finance", "医疗"])
+        for _ in range(queries):
+            query, industry = rng.choice(QUERIES), rng.choice([None, None, None, "finance", "医疗"])
             start = time.perf_counter()
             index.search(query, industry=industry, top=10)
             latencies.append((time.perf_counter() - start) * 1000)
         latencies.sort()
-        p50, p95 = statistics.median(latencies), latencies[int(0.95 * len(latencies)) - 1]
-        print(f"warm query latency over {args.queries} queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms "
-              f"(target p95 <= 20 ms: {'PASS' if p95 <= 20 else 'FAIL'})")
+        out["p50"], out["p95"] = statistics.median(latencies), latencies[int(0.95 * len(latencies)) - 1]
+    out.setdefault("seconds", time.perf_counter() - start)
+    out["rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
 
-        big = min(cli_seconds(["容灾 备份", "--casebook", str(folder)], env, 3))
-        print(f"CLI `docgen cases search` on {args.cases} cases: {big:.2f} s with the index cache warm "
-              f"(target <= 3 s: {'PASS' if big <= 3.0 else 'FAIL'})")
+
+def run_phase(name: str, folder: Path, env: dict, args) -> dict:
+    command = [sys.executable, str(Path(__file__).resolve()), "--phase", name, "--folder", str(folder),
+               "--jobs", str(args.jobs), "--queries", str(args.queries)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"{name} failed: {done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def cli_seconds(folder: Path, env: dict) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "docgen", "cases", "search", "容灾", "备份", "--casebook", str(folder)],
+                   env=env, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def size_mib(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20 if path.exists() else 0.0
+
+
+def median(values) -> float:
+    return statistics.median(values)
+
+
+def measure(folder: Path, env: dict, args, index_path, cold_runs: int) -> None:
+    runs = args.runs
+    cold = []
+    for _ in range(cold_runs):
+        if env.get("BENCH_PREVIOUS"):  # the previous index is a pickle in the cache: remove it for a cold start
+            for pickle in index_path().glob("casebook-*.pickle"):
+                pickle.unlink()
+        cold.append(run_phase("cold", folder, env, args))
+    size = size_mib(index_path())
+    update = [run_phase("update", folder, env, args) for _ in range(runs)]
+    query = [run_phase("query", folder, env, args) for _ in range(runs)]
+    cli = [cli_seconds(folder, env) for _ in range(runs)]
+    print(f"  (docgen from {Path(cold[0]['docgen']).parent})")
+    print(f"  cold build: {median([c['seconds'] for c in cold]):.2f} s (of {len(cold)} run(s)), "
+          f"peak RSS {median([c['rss_mib'] for c in cold]):.0f} MiB")
+    print(f"  one-case update: {median([u['seconds'] for u in update]):.3f} s "
+          f"(edit found by the next search: {all(u.get('found') for u in update)}), "
+          f"peak RSS {median([u['rss_mib'] for u in update]):.0f} MiB")
+    print(f"  warm open: {median([q['open_ms'] for q in query]):.0f} ms; warm query over {args.queries} queries: "
+          f"p50 {median([q['p50'] for q in query]):.2f} ms, p95 {median([q['p95'] for q in query]):.2f} ms; "
+          f"peak RSS {median([q['rss_mib'] for q in query]):.0f} MiB")
+    print(f"  CLI `docgen cases search 容灾 备份`: {median(cli):.2f} s (runs: {', '.join(f'{c:.2f}' for c in cli)})")
+    print(f"  index size on disk: {size:.1f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", default="10000,100000", help="comma-separated sizes")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs-100k", type=int, default=1, help="cold builds at 100,000 cases (slow)")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--data", help="where generated casebooks are kept and reused (default: a temporary folder)")
+    parser.add_argument("--previous", default=PREVIOUS, help="git revision of the previous implementation ('' to skip)")
+    parser.add_argument("--phase", help=argparse.SUPPRESS)
+    parser.add_argument("--folder", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:  # docgen comes from PYTHONPATH: this tree, or the previous one
+        print(json.dumps(phase(args.phase, Path(args.folder), args.jobs, args.queries)))
+        return
+    sys.path.insert(0, str(ROOT))
+
+    sizes = [int(n) for n in args.cases.split(",")]
+    with tempfile.TemporaryDirectory(prefix="casebook-bench-") as tmp:
+        data = Path(args.data) if args.data else Path(tmp)
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(Path(tmp) / "cache")}
+        print(f"load average before: {Path('/proc/loadavg').read_text().strip()}")
+        for count in sizes:
+            folder = data / f"cases-{count}"
+            if not folder.exists():
+                start = time.perf_counter()
+                write_casebook(folder, count)
+                print(f"generated {count} cases in {time.perf_counter() - start:.0f} s into {folder}")
+            cold_runs = args.runs if count < 100_000 else args.runs_100k
+            print(f"\n{count} cases — tantivy index ({args.jobs} jobs):")
+            measure(folder, env, args, lambda: folder / ".docgen-index", cold_runs)
+            if count == sizes[0] and args.previous:
+                old = Path(tmp) / "previous"
+                old.mkdir()
+                archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.previous, "docgen"],
+                                         check=True, capture_output=True).stdout
+                subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+                old_env = {**env, "PYTHONPATH": str(old), "BENCH_PREVIOUS": "1",
+                           "XDG_CACHE_HOME": str(Path(tmp) / "previous-cache")}
+                print(f"{count} cases — previous implementation ({args.previous}, pickled BM25F index; "
+                      "an edit rebuilds it whole):")
+                measure(folder, old_env, args, lambda: Path(tmp) / "previous-cache" / "docgen", args.runs)
+                shutil.rmtree(Path(tmp) / "previous-cache", ignore_errors=True)
+        print(f"\nload average after: {Path('/proc/loadavg').read_text().strip()}")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ checks that (a) and (b) produce the same text and tables).
 from __future__ import annotations
 
 import argparse
-import io
 import re
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import docgen.core.render as core_render  # noqa: E402
 from docgen.core.docstyles import (  # noqa: E402
     add_header_text,
     add_page_break,
@@ -40,7 +40,6 @@ from docgen.core.docstyles import (  # noqa: E402
     new_table,
     set_cell_text,
 )
-import docgen.core.render as core_render  # noqa: E402
 from docgen.core.docx_zip import make_entry, write_zip  # noqa: E402
 from docgen.core.render import DocumentTemplate, clean_context  # noqa: E402
 from docgen.core.sandbox import BoundedEnvironment, StrictUndefined  # noqa: E402

@@ -1,6 +1,7 @@
 """Web workspace benchmark (`docgen serve`): prints figures against the targets of issue 13.
 
     .venv/bin/python bench/web.py [--cases 10000] [--employees 100] [--queries 200] [--runs 3]
+                                  [--parts search,fill,crowd,generated]
 
 Starts the real server (uvicorn on 127.0.0.1, a free port, a temporary data
 folder) and measures over loopback:
@@ -12,8 +13,8 @@ folder) and measures over loopback:
     against `docgen review fill` on the same workbook, in the same run
     (target: <= 1.3x the CLI);
   - 20 simulated users at once, each filling 10 employees and running 50
-    searches: errors, wall time, and the server's peak memory (its process,
-    and its process tree with the job processes).
+    searches, against a server of its own: errors, wall time, and the server's
+    peak memory (its process, and its process tree with the job processes).
 Medians of --runs runs where a figure is a time. The load average is printed
 at the start and the end: figures from a busy machine are not comparable.
 Everything generated (casebooks, workbooks, data folders, index caches) stays
@@ -251,49 +252,72 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--parts", default="search,fill,crowd,generated",
+                        help="which figures: search (bundled casebook), fill, crowd (20 users, peak RSS), generated")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     casebook_bench, review_bench = _load("casebook"), _load("review")
     print(f"load average at start: {load_average()}")
     with tempfile.TemporaryDirectory(prefix="docgen-bench-web-") as tmp:
         tmp = Path(tmp)
         os.environ["XDG_CACHE_HOME"] = str(tmp / "cache")  # the server's index cache stays in here too
-        print("search latency (warm, loopback, signed in as sales):")
         started = time.perf_counter()
         server = start_server(tmp / "data-bundled")
         try:
-            search_figures("bundled casebook", server.url, args.queries, args.runs, started)
-            scores = review_bench.make_scores(tmp / "scores.xlsx", args.employees)
-            data = scores.read_bytes()
-            web_times, cli_times = [], []
-            for run in range(args.runs):
-                cli_times.append(cli_fill(scores, tmp / f"cli-{run}"))
-                web_times.append(web_fill(server.url, data))
-            web, cli = statistics.median(web_times), statistics.median(cli_times)
-            print(f"fill of {args.employees} employees (median of {args.runs}): web {web:.2f} s "
-                  f"(upload, job, download of the zip), CLI {cli:.2f} s, ratio {web / cli:.2f}x"
-                  f"{'  OVER 1.3x' if web / cli > 1.3 else ''}")
-            add_users(server.data, args.users)
-            workbooks = crowd_workbooks(review_bench, tmp, args.users, 10)
-            with MemoryWatch(server.process.pid) as watch:
-                errors, seconds = crowd(server.url, workbooks, 50)
-            alive = httpx.get(f"{server.url}/login", timeout=10).status_code == 200
-            print(f"{args.users} users at once (fill of 10 + 50 searches each): {errors} errors, {seconds:.1f} s, "
-                  f"server answering afterwards: {alive}")
-            print(f"  peak RSS: server process {watch.peak_server() / 2**20:.0f} MB, "
-                  f"server with its job processes {watch.peak_tree / 2**20:.0f} MB")
+            if "search" in parts:
+                print("search latency (warm, loopback, signed in as sales):")
+                search_figures("bundled casebook", server.url, args.queries, args.runs, started)
+            if "fill" in parts:
+                fill_figures(review_bench, server.url, tmp, args.employees, args.runs)
         finally:
             stop_server(server)
-        folder = tmp / "generated"
-        start = time.perf_counter()
-        casebook_bench.write_casebook(folder, args.cases)
-        print(f"generated casebook: {args.cases} cases in {time.perf_counter() - start:.1f} s")
-        started = time.perf_counter()
-        server = start_server(tmp / "data-generated", "--casebook", str(folder))
-        try:
-            search_figures(f"{args.cases} cases", server.url, args.queries, args.runs, started)
-        finally:
-            stop_server(server)
+        if "crowd" in parts:  # a server of its own: its peak memory is the crowd's
+            server = start_server(tmp / "data-crowd")
+            try:
+                crowd_figures(review_bench, server, tmp, args.users)
+            finally:
+                stop_server(server)
+        if "generated" in parts:
+            generated_figures(casebook_bench, tmp, args.cases, args.queries, args.runs)
     print(f"load average at end: {load_average()}")
+
+
+def fill_figures(review_bench, url: str, tmp: Path, employees: int, runs: int) -> None:
+    scores = review_bench.make_scores(tmp / "scores.xlsx", employees)
+    data = scores.read_bytes()
+    web_times, cli_times = [], []
+    for run in range(runs):
+        cli_times.append(cli_fill(scores, tmp / f"cli-{run}"))
+        web_times.append(web_fill(url, data))
+    web, cli = statistics.median(web_times), statistics.median(cli_times)
+    print(f"fill of {employees} employees (median of {runs}): web {web:.2f} s "
+          f"(upload, job, download of the zip), CLI {cli:.2f} s, ratio {web / cli:.2f}x"
+          f"{'  OVER 1.3x' if web / cli > 1.3 else ''}")
+
+
+def crowd_figures(review_bench, server, tmp: Path, users: int) -> None:
+    add_users(server.data, users)
+    workbooks = crowd_workbooks(review_bench, tmp, users, 10)
+    with MemoryWatch(server.process.pid) as watch:
+        errors, seconds = crowd(server.url, workbooks, 50)
+    alive = httpx.get(f"{server.url}/login", timeout=10).status_code == 200
+    print(f"{users} users at once (fill of 10 + 50 searches each): {errors} errors, {seconds:.1f} s, "
+          f"server answering afterwards: {alive}")
+    print(f"  peak RSS: server process {watch.peak_server() / 2**20:.0f} MB, "
+          f"server with its job processes {watch.peak_tree / 2**20:.0f} MB")
+
+
+def generated_figures(casebook_bench, tmp: Path, cases: int, queries: int, runs: int) -> None:
+    folder = tmp / "generated"
+    start = time.perf_counter()
+    casebook_bench.write_casebook(folder, cases)
+    print(f"generated casebook: {cases} cases in {time.perf_counter() - start:.1f} s")
+    started = time.perf_counter()
+    server = start_server(tmp / "data-generated", "--casebook", str(folder))
+    try:
+        search_figures(f"{cases} cases", server.url, queries, runs, started)
+    finally:
+        stop_server(server)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from docgen.casebook.models import Case
-from docgen.casebook.search import CaseIndex, build_index
+from docgen.casebook.search import CaseIndex, SearchHit, build_index
 from docgen.intake.models import RequirementsFile
 
 PRIORITY_WEIGHT = {"must": 3.0, "should": 1.5, "could": 1.0}
@@ -22,6 +22,7 @@ SAME_INDUSTRY = 1.5      # a bank wants to hear about banks
 RECENT_BONUS = 0.03      # per year newer, up to RECENT_YEARS: "slightly higher"
 RECENT_YEARS = 5
 SUPPORT_FLOOR = 0.35     # a case "supports" a requirement at ≥ 35 % of the best case's score
+_WINDOW = 100            # hits fetched per search at first (most requirements need fewer)
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,10 @@ def match_cases(req_file: RequirementsFile, cases: list[Case], *, top: int | Non
     this_year = (today or dt.date.today()).year
     relevance: dict[str, float] = {}
     supports: dict[str, list[str]] = {}
+    by_id: dict[str, Case] = {}
     for req in req_file.requirements:
         query = " ".join((req.text, req.category, *req.tags))
-        hits = [h for h in index.search(query, top=None, include_internal=not external_only, matched=False)
-                if h.case.id in wanted]
+        hits = _supporting(index, query, wanted, include_internal=not external_only)
         if not hits:
             continue
         best = hits[0].score
@@ -57,9 +58,9 @@ def match_cases(req_file: RequirementsFile, cases: list[Case], *, top: int | Non
             share = hit.score / best
             if share < SUPPORT_FLOOR:
                 break  # hits are sorted: the rest support even less
+            by_id[hit.case.id] = hit.case
             relevance[hit.case.id] = relevance.get(hit.case.id, 0.0) + PRIORITY_WEIGHT.get(req.priority, 1.0) * share
             supports.setdefault(hit.case.id, []).append(req.id)
-    by_id = {c.id: c for c in index.cases}
     ranked = []
     for case_id, value in relevance.items():
         case = by_id[case_id]
@@ -72,3 +73,14 @@ def match_cases(req_file: RequirementsFile, cases: list[Case], *, top: int | Non
         ranked.append(CaseMatch(case, round(value, 4), tuple(supports[case_id])))
     ranked.sort(key=lambda m: (-m.score, -m.case.year, m.case.id))
     return ranked if top is None else ranked[:top]
+
+
+def _supporting(index: CaseIndex, query: str, wanted: set[str], *, include_internal: bool) -> list[SearchHit]:
+    """The hits that can reach SUPPORT_FLOOR, best first: fetched in growing windows, not all ~1,800."""
+    window = _WINDOW
+    while True:
+        found = index.search(query, top=window, include_internal=include_internal, matched=False)
+        hits = [h for h in found if h.case.id in wanted]
+        if len(found) < window or (hits and found[-1].score < SUPPORT_FLOOR * hits[0].score):
+            return hits
+        window *= 4

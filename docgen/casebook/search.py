@@ -1,44 +1,38 @@
-"""Ranked case search: BM25F over title, tags, summary and body.
+"""Ranked case search on a tantivy index: BM25 over title, tags, summary and body.
 
-Each term's contribution to each case ("impact": IDF × saturated, field-
-weighted, length-normalised term frequency) is computed once when the index
-is built, so a query only adds up precomputed numbers — a few milliseconds
-for 10,000 cases in plain Python.
-
-IDF is Lucene's log(1 + (N − n + 0.5)/(n + 0.5)): always positive. (rank-bm25's
-Okapi IDF gives a term found in half the cases zero weight, so a case that
-matches can score 0.)
+docgen's tokeniser (docgen.casebook.tokens) makes the terms; tantivy stores
+them (split on spaces only, so each indexed term is exactly one of ours) and
+scores them with BM25, the fields weighted BM25F-style (FIELD_WEIGHT) and each
+query term by its kind (bigrams only help recall). Filters — industry, tags, language,
+external — are terms of raw fields in the same query. One CaseIndex serves an
+index in memory (build_index, for a list of cases) and the persistent one
+beside a casebook (docgen.casebook.cache).
 """
 
 from __future__ import annotations
 
-import heapq
-import math
-from array import array
-from bisect import bisect_left
-from collections import Counter
+import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import tantivy
+
 from docgen.casebook.models import Case
-from docgen.casebook.tokens import (
-    BIGRAM,
-    CONCEPT,
-    DocumentTokenizer,
-    QueryTokenizer,
-    Synonyms,
-    load_synonyms,
-)
+from docgen.casebook.tokens import BIGRAM, CONCEPT, DocumentTokenizer, QueryTokenizer, Synonyms, load_synonyms
 from docgen.core.errors import InputError
 from docgen.core.vocabulary import INDUSTRIES, normalize_industry
 
-# Field weight and length normalisation b (BM25F). A word in the title or tags
-# says more about what a case is about than the same word in its body.
-FIELDS = {"title": (3.0, 0.5), "tags": (2.5, 0.3), "summary": (1.5, 0.5), "body": (1.0, 0.75)}
-K1 = 1.2
+# A word in the title or tags says more about what a case is about than the same word in its body.
+# BM25F-style: each field's terms are repeated this often in the one scored field, so the weighted
+# term frequencies add up before BM25 saturates them (per-field BM25 scores summed ranked worse).
+FIELD_WEIGHT = {"title": 3, "tags": 3, "summary": 2, "body": 1}
+SCORED = "text"
+FILTERS = ("industry", "tag", "language", "external")
 # Query-side weights per kind of term: bigrams only help recall.
 QUERY_WEIGHT = {"word": 1.0, "bigram": 0.3, "concept": 1.0}
-INDEX_VERSION = 1  # bump when the index layout or scoring changes (invalidates caches)
+SCHEMA_VERSION = 2  # bump when the fields or scoring change (the persistent index is rebuilt)
+_SPARE = 10  # hits looked at past `top`: those tied at the cut are ordered by year and id, not by chance
 
 
 @dataclass(frozen=True)
@@ -56,107 +50,170 @@ def synonyms_path(casebook_dir: str | Path | None) -> Path:
     return own if own and own.is_file() else bundled_synonyms_path()
 
 
-def _case_fields(case: Case) -> dict[str, str]:
+def schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field(SCORED, tokenizer_name="whitespace", index_option="freq")
+    for name in FILTERS:
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    builder.add_integer_field("year", indexed=True, fast=True)
+    builder.add_bytes_field("case", stored=True)
+    builder.add_bytes_field("words", stored=True)  # its distinct words and concepts, for matched_terms
+    return builder.build()
+
+
+def case_fields(case: Case) -> dict[str, str]:
     return {"title": case.title, "tags": " ".join(case.tags), "summary": case.summary, "body": case.body}
 
 
-def build_index(cases: list[Case], synonyms: Synonyms | None = None, *, jieba_cache: Path | None = None) -> "CaseIndex":
-    """Index `cases` (sorted by id so ties break the same way every run)."""
+def document(case: Case, terms: dict[str, list[str]]) -> tantivy.Document:
+    """The engine's document for one case: its terms per field, its filters and the case itself."""
+    record = {**vars(case), "last_reviewed": case.last_reviewed.isoformat() if case.last_reviewed else None}
+    return tantivy.Document(
+        id=case.id, text=" ".join(t for name, n in FIELD_WEIGHT.items() for t in terms[name] * n),
+        industry=case.industry, tag=sorted({t.lower() for t in case.tags}) or [""], language=case.language,
+        external="1" if case.external else "0", year=case.year,
+        case=json.dumps(record, ensure_ascii=False).encode(),
+        words=" ".join(sorted({t for name in FIELD_WEIGHT for t in terms[name] if not t.startswith(BIGRAM)})).encode(),
+    )
+
+
+def case_terms(tokenizer: DocumentTokenizer, case: Case) -> dict[str, list[str]]:
+    return {name: tokenizer.terms(text) for name, text in case_fields(case).items()}
+
+
+def _case_from(stored: bytes) -> Case:
+    record = json.loads(stored)
+    record["tags"] = tuple(record["tags"])
+    if record["last_reviewed"]:
+        record["last_reviewed"] = dt.date.fromisoformat(record["last_reviewed"])
+    return Case(**record)
+
+
+def build_index(cases: list[Case], synonyms: Synonyms | None = None, *, jieba_cache: Path | None = None) -> CaseIndex:
+    """An index of `cases` held in memory (the persistent one: docgen.casebook.cache.open_index)."""
     if synonyms is None:
         synonyms = load_synonyms(synonyms_path(None))
-    cases = sorted(cases, key=lambda c: c.id)
+    index = tantivy.Index(schema())
     tokenizer = DocumentTokenizer(synonyms, jieba_cache)
-    per_doc: list[dict[str, Counter]] = [
-        {name: Counter(tokenizer.terms(text)) for name, text in _case_fields(c).items()} for c in cases
-    ]
-    n = len(cases)
-    avg_len = {f: (sum(sum(d[f].values()) for d in per_doc) / n if n else 0.0) or 1.0 for f in FIELDS}
-    pseudo_tf: dict[str, dict[int, float]] = {}
-    for doc_id, doc in enumerate(per_doc):
-        for field, (weight, b) in FIELDS.items():
-            norm = weight / (1 - b + b * sum(doc[field].values()) / avg_len[field])
-            for term, tf in doc[field].items():
-                slot = pseudo_tf.setdefault(term, {})
-                slot[doc_id] = slot.get(doc_id, 0.0) + tf * norm
-    postings: dict[str, tuple[array, array]] = {}
-    for term, tfs in pseudo_tf.items():
-        idf = math.log(1 + (n - len(tfs) + 0.5) / (len(tfs) + 0.5))
-        docs = sorted(tfs)
-        postings[term] = (array("i", docs), array("f", (idf * tfs[d] / (K1 + tfs[d]) for d in docs)))
-    return CaseIndex(cases, postings, synonyms)
+    writer = index.writer(heap_size=50_000_000, num_threads=1)
+    for case in cases:
+        writer.add_document(document(case, case_terms(tokenizer, case)))
+    writer.commit()
+    writer.wait_merging_threads()
+    return CaseIndex(index, synonyms)
 
 
 class CaseIndex:
-    """An in-memory index; picklable, so the CLI can cache it (docgen.casebook.cache)."""
+    """Searches one tantivy index; its searcher is fixed when it is made (a consistent snapshot)."""
 
-    def __init__(self, cases: list[Case], postings: dict[str, tuple[array, array]], synonyms: Synonyms) -> None:
-        self.cases = cases
-        self.postings = postings
+    def __init__(self, index: tantivy.Index, synonyms: Synonyms) -> None:
+        index.reload()
         self.synonyms = synonyms
-        self.version = INDEX_VERSION
-        self._query_tokenizer: QueryTokenizer | None = None
+        self._searcher = index.searcher()
+        self._query_tokenizer = QueryTokenizer(synonyms, self._known)
+        self._decoded: dict[tuple[int, int], Case] = {}
+        self._words: dict[str, frozenset[str]] = {}  # case id -> its stored words, read with the case
+        self._cases: list[Case] | None = None
 
-    def __getstate__(self) -> dict:
-        return {**self.__dict__, "_query_tokenizer": None}
+    @property
+    def cases(self) -> list[Case]:
+        """Every case, sorted by id (read from the index on first use)."""
+        if self._cases is None:
+            searcher = self._searcher
+            hits = searcher.search(tantivy.Query.all_query(), limit=max(1, searcher.num_docs), count=False).hits
+            self._cases = sorted((self._case(address) for _, address in hits), key=lambda c: c.id)
+        return self._cases
 
-    def _tokenizer(self) -> QueryTokenizer:
-        if self._query_tokenizer is None:
-            self._query_tokenizer = QueryTokenizer(self.synonyms, self.postings.__contains__)
-        return self._query_tokenizer
+    def __len__(self) -> int:
+        return self._searcher.num_docs
 
     def search(self, query: str = "", industry: str | None = None, tags: tuple[str, ...] | list[str] = (),
-               top: int | None = 10, include_internal: bool = False, matched: bool = True) -> list[SearchHit]:
-        """Best cases first. No words: every case passing the filters, newest first.
+               top: int | None = 10, include_internal: bool = False, matched: bool = True,
+               language: str | None = None) -> list[SearchHit]:
+        """Best cases first (ties: newer, then by id). No words: every case passing the filters, newest first.
 
         Internal (external: false) cases only with include_internal. matched=False leaves
         matched_terms empty (the same ranking, without the per-hit lookups).
         """
-        allowed = self._filter(industry, tags, include_internal)
-        terms = self._tokenizer().terms(query or "")
+        filters = self._filters(industry, tags, include_internal, language)
+        terms = [(t, s) for t, s in self._query_tokenizer.terms(query or "") if self._known(t)]
         if not terms and (query or "").strip():
-            return []  # words were typed but none can match (only punctuation or stop words)
+            return []  # words were typed but none can match (only punctuation or stop words, or unknown)
+        limit = self._searcher.num_docs if top is None else top + _SPARE
         if not terms:
-            chosen = sorted(allowed, key=lambda i: (-self.cases[i].year, self.cases[i].id))
-            return [SearchHit(self.cases[i], 0.0, ()) for i in chosen[:top]]
-        scores = [0.0] * len(self.cases)
-        for term, _ in terms:
-            docs, impacts = self.postings.get(term, ((), ()))
-            weight = _query_weight(term)
-            for d, impact in zip(docs, impacts):
-                scores[d] += weight * impact
-        hits = [i for i in allowed if scores[i] > 0]
-        count = len(hits) if top is None else top
-        best = heapq.nlargest(count, hits, key=lambda i: (round(scores[i], 9), self.cases[i].year, -i))
-        return [SearchHit(self.cases[i], round(scores[i], 4), self._matched(i, terms) if matched else ())
-                for i in best]
+            found = self._run(_all_of(filters or [tantivy.Query.all_query()]), limit, top, order_by_field="year")
+            ranked = sorted(((0.0, case) for _, case in found), key=lambda h: (-h[1].year, h[1].id))
+        else:
+            scoring = tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in self._term_queries(terms)])
+            found = self._run(_all_of([scoring, *(tantivy.Query.const_score_query(f, 0.0) for f in filters)]),
+                              limit, top)
+            ranked = sorted(found, key=lambda h: (-h[0], -h[1].year, h[1].id))
+        ranked = ranked if top is None else ranked[:top]
+        seen = self._matched([case for _, case in ranked], terms) if matched and terms else {}
+        return [SearchHit(case, score, seen.get(case.id, ())) for score, case in ranked]
 
-    def _filter(self, industry: str | None, tags, include_internal: bool) -> list[int]:
-        wanted_industry = None
+    def _run(self, query: tantivy.Query, limit: int, top: int | None = None, **order) -> list[tuple[float, Case]]:
+        """(score rounded to 4 places, case) of the best `limit` hits; past `top`, only those tied with the last."""
+        if limit < 1:
+            return []
+        hits = [(round(score, 4), address) for score, address in
+                self._searcher.search(query, limit=limit, count=False, **order).hits]
+        if top is not None and len(hits) > top:
+            edge = hits[top - 1][0]
+            hits = [hit for hit in hits if hit[0] >= edge]  # the ties at the cut, for year and id to order
+        return [(score, self._case(address)) for score, address in hits]
+
+    def _case(self, address: tantivy.DocAddress) -> Case:
+        slot = (address.segment_ord, address.doc)
+        case = self._decoded.get(slot)
+        if case is None:
+            stored = self._searcher.doc(address)
+            case = self._decoded[slot] = _case_from(stored["case"][0])
+            self._words[case.id] = frozenset(stored["words"][0].decode().split())
+        return case
+
+    def _known(self, term: str) -> bool:
+        return self._searcher.doc_freq(SCORED, term) > 0
+
+    def _term_queries(self, terms: list[tuple[str, str]]) -> list[tantivy.Query]:
+        return [tantivy.Query.boost_query(tantivy.Query.term_query(_SCHEMA, SCORED, term, index_option="freq"),
+                                          _query_weight(term)) for term, _ in terms]
+
+    def _filters(self, industry: str | None, tags, include_internal: bool, language: str | None) -> list[tantivy.Query]:
+        wanted = []
         if industry:
-            wanted_industry = normalize_industry(industry)
-            if wanted_industry is None:
+            code = normalize_industry(industry)
+            if code is None:
                 raise InputError(f"unknown industry {industry!r}; expected one of {', '.join(INDUSTRIES)} (or 金融, 医疗, …)")
-        wanted_tags = {t.strip().lower() for t in tags if t.strip()}
-        return [
-            i for i, c in enumerate(self.cases)
-            if (include_internal or c.external)
-            and (wanted_industry is None or c.industry == wanted_industry)
-            and wanted_tags <= {t.lower() for t in c.tags}
-        ]
+            wanted.append(("industry", code))
+        wanted += [("tag", t.strip().lower()) for t in tags if t.strip()]
+        if language:
+            wanted.append(("language", language))
+        if not include_internal:
+            wanted.append(("external", "1"))
+        return [tantivy.Query.term_query(_SCHEMA, name, value, index_option="basic") for name, value in wanted]
 
-    def _matched(self, doc: int, terms: list[tuple[str, str]]) -> tuple[str, ...]:
-        """What a person would call the matching words (bigrams left out)."""
-        found = []
-        for term, surface in terms:
-            if term.startswith(BIGRAM):
-                continue
-            docs = self.postings.get(term, ((),))[0]
-            at = bisect_left(docs, doc)
-            if at < len(docs) and docs[at] == doc:
-                found.append(surface)
-        found = list(dict.fromkeys(found))
-        # "影像" and "存储" say nothing more once "影像存储" is listed.
-        return tuple(s for s in found if not any(s != t and s in t for t in found))
+    def _matched(self, cases: list[Case], terms: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+        """What a person would call the matching words of each hit (bigrams left out).
+
+        From each hit's stored words (read with the case): no search per query term.
+        """
+        wanted = [(term, surface) for term, surface in terms if not term.startswith(BIGRAM)]
+        found = {}
+        for case in cases:
+            words = self._words[case.id]
+            hits = list(dict.fromkeys(surface for term, surface in wanted if term in words))
+            # "影像" and "存储" say nothing more once "影像存储" is listed.
+            found[case.id] = tuple(s for s in hits if not any(s != t and s in t for t in hits))
+        return found
+
+
+_SCHEMA = schema()
+
+
+def _all_of(queries: list[tantivy.Query]) -> tantivy.Query:
+    return queries[0] if len(queries) == 1 else tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in queries])
 
 
 def _query_weight(term: str) -> float:

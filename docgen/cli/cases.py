@@ -1,7 +1,7 @@
 """`docgen cases …`: search the casebook, match a client, lint, export a case pack.
 
 Library imports happen inside the commands: `docgen --help` and commands of
-other groups never pay for the search index or jieba.
+other groups never pay for the search engine or the segmenter.
 """
 
 from __future__ import annotations
@@ -112,6 +112,31 @@ def match(requirements_file, top, as_json, casebook, data) -> None:
         click.echo(text_table(records, MATCH_COLUMNS))
     else:
         click.echo("No case supports these requirements.", err=True)
+
+
+@group.command()
+@click.option("--casebook", type=click.Path(file_okay=False), help=_CASEBOOK_HELP)
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Processes that read and tokenise cases in parallel.")
+def reindex(casebook, jobs) -> None:
+    """Rebuild the casebook's search index from scratch.
+
+    Searches keep the index current by themselves (only changed case files are
+    re-read); this is for a forced rebuild, e.g. after copying a casebook.
+    """
+    from docgen.casebook.cache import index_dir, reindex as rebuild
+
+    folder = _casebook(casebook)
+    if sys.stderr.isatty():
+        with click.progressbar(length=1, label="indexing cases", file=sys.stderr) as bar:
+            def progress(done: int, total: int) -> None:
+                bar.length = max(total, 1)
+                bar.update(done - bar.pos)
+
+            report = rebuild(folder, jobs=jobs, progress=progress)
+    else:
+        report = rebuild(folder, jobs=jobs)
+    click.echo(f"indexed {report.total} cases into {index_dir(folder)}")
 
 
 @group.command()

@@ -16,11 +16,12 @@ import io
 import re
 import struct
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lxml import etree
 
-from docgen.core.docprops import core_parts
+from docgen.core.docprops import core_parts, property_parts
 from docgen.core.docx_zip import Entry, make_entry, write_zip
 from docgen.core.hygiene import parse_xml, read_package
 from docgen.core.pagination import keep_tables_together
@@ -39,6 +40,8 @@ class DocumentInfo:
     author: str
     language: str = "zh"
     created: dt.datetime | None = None
+    # docgen.* custom properties (docgen.core.docprops.stamp), written in the same pass: one zip, not two
+    properties: Mapping[str, str] | None = None
 
 
 def finish_document(data: bytes, info: DocumentInfo) -> bytes:
@@ -64,6 +67,8 @@ def finish_document(data: bytes, info: DocumentInfo) -> bytes:
                     changed[name] = _serialize(root)
     changed.update(core_parts(title=info.title, creator=info.author, created=info.created,
                               modified=info.created))
+    if info.properties is not None:
+        changed.update(property_parts(blobs["[Content_Types].xml"], blobs["_rels/.rels"], info.properties))
     raw = _compressed_entries(data)
     return write_zip([make_entry(name, changed[name], level=1) if name in changed else raw[name] for name in names]
                      + [make_entry(name, blob) for name, blob in changed.items() if name not in blobs])

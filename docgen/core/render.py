@@ -265,11 +265,11 @@ class DocumentTemplate:
         line numbers find a failing tag, and removes those newlines again from
         every rendered document: two passes over the whole body. The fast
         template has the same lines, but each newline sits in a Jinja comment,
-        so nothing needs removing. The result is the same document as long as
-        no value is markup (which could hold `\n<w:p` of its own) and the
-        template has nothing that could tell the difference (_FAST_SAFE,
-        _CAPTURES): then the part is rendered again, and from then on, with the
-        classic template.
+        so nothing needs removing. Templates with anything that could tell the
+        difference (_FAST_UNSAFE, _CAPTURES) get the classic template only. The
+        fast one makes the same document as long as no value is markup (which
+        could hold `\n<w:p` of its own); when one is, the part is rendered again
+        with the classic template, and from then on (DocumentTemplate._run).
         """
         xml = self._resize_logo(xml)
         if _CELL_TAGS.search(re.sub(r"<[^>]+>", "", xml)):
@@ -463,19 +463,21 @@ class DocumentTemplate:
 
     def _run(self, part: _Part, ctx: dict, budget, edits: PartEdits) -> tuple[str, bool]:
         """The part's Jinja output and whether it came from the fast template (see _compile)."""
-        if part.classic is None:
-            return self._output(part, part.template, ctx), False
+        template, classic = part.template, part.classic  # read once: another thread may switch the part
+        if classic is None:
+            return self._output(part, template, ctx), False
         before = budget.iterations, budget.output, edits.snapshot()
         budget.markup = False
-        xml = self._output(part, part.template, ctx)
+        xml = self._output(part, template, ctx)
         if not budget.markup:
             return xml, True
         # A markup value: render the part again, as docxtpl would, with this document's budget and
         # numbering/link requests as they were before the first attempt.
         budget.iterations, budget.output = before[:2]
         edits.restore(before[2])
-        part.template, part.classic = self._jinja(part.name, part.classic, part.classic), None
-        return self._output(part, part.template, ctx), False
+        template = self._jinja(part.name, classic, classic)
+        part.template, part.classic = template, None
+        return self._output(part, template, ctx), False
 
     def _output(self, part: _Part, template: jinja2.Template, ctx: dict) -> str:
         """The part's Jinja output; any error the template raises becomes a TemplateError naming the tag."""

@@ -28,7 +28,6 @@ close answers; it never lifts an answer over the threshold.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import heapq
 import json
@@ -50,6 +49,7 @@ from docgen.casebook.tokens import (
     Synonyms,
     normalize,
     stem,
+    trie_matcher,  # noqa: F401 — re-exported: the answer tests compare it with the synonyms' matcher
 )
 from docgen.intake.models import Requirement
 from docgen.proposal.answers import AnswerEntry, AnswerLibrary
@@ -61,7 +61,7 @@ K1 = 1.2
 # tests/proposal/test_answer_match.py: right answers score 0.3–0.9, requirements nothing in
 # the bundled library answers 0.05–0.22 (分支机构卫星回传链路, the nearest, 0.22 against SD-WAN).
 THRESHOLD = 0.25
-ANSWER_INDEX_VERSION = 1  # bump when the index layout or scoring changes (invalidates docgen.proposal.answer_cache)
+ANSWER_INDEX_VERSION = 2  # bump when the index layout or scoring changes (invalidates docgen.proposal.answer_cache)
 UNSEEN_WEIGHT = 2.0
 CATEGORY_BONUS = 0.05  # the requirement's category is one of the answer's categories or tags
 TAG_BONUS = 0.02  # per requirement tag the answer lists, up to MAX_TAG_BONUS
@@ -78,8 +78,6 @@ GENERIC_WORDS = frozenset((
 _DIGITS = re.compile(r"^[0-9]+$")
 _CJK = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 _SEPARATORS = re.compile(r"[\s\-_/·.、]+")
-_SYNONYM_SEPARATORS = re.compile(r"[\s\-_/]+")  # as Synonyms.matcher flattens text
-_ENGLISH_END = "(?![a-z0-9])"
 
 
 @dataclass(frozen=True)
@@ -94,64 +92,7 @@ def _entry_fields(entry: AnswerEntry) -> dict[str, str]:
 
 
 class _Tokenizer(DocumentTokenizer):
-    """The casebook's DocumentTokenizer with its synonym matcher compiled as a trie.
-
-    Synonyms.matcher tries every phrase at every position of the text (5 s for
-    2,000 answers); a trie-shaped pattern finds the same phrases — the longest
-    at each position, English ones only as whole words — in a seventh of it.
-    jieba's cut of a run of Chinese is remembered: answers repeat their words.
-    """
-
-    def __init__(self, synonyms: Synonyms, jieba_cache: Path | None) -> None:
-        super().__init__(synonyms, jieba_cache)
-        self.jieba_cache = jieba_cache
-        self._concepts = trie_matcher(synonyms)
-        self._cut = functools.lru_cache(maxsize=100_000)(self._cut)
-
-
-def trie_matcher(synonyms: Synonyms):
-    """What Synonyms.matcher returns — text -> [(concept term, surface)] — with a trie-shaped pattern."""
-    owner: dict[str, int] = {}
-    for i, group in enumerate(synonyms.groups):
-        for term in group:
-            owner.setdefault(term, i)
-    if not owner:
-        return lambda text: []
-    chinese = [t for t in owner if _CJK.match(t)]
-    english = [t for t in owner if not _CJK.match(t)]
-    # An English phrase and a Chinese one cannot both match at one place with the Chinese one
-    # longer (the English one holds a character the Chinese one cannot), so English goes first.
-    alternatives = []
-    if english:
-        alternatives.append(f"(?<![a-z0-9]){_trie(english, _ENGLISH_END)}")
-    if chinese:
-        alternatives.append(_trie(chinese, ""))
-    pattern = re.compile("|".join(alternatives))
-    concepts = {term: synonyms.concept(index) for term, index in owner.items()}
-
-    def find(text: str) -> list[tuple[str, str]]:
-        flat = _SYNONYM_SEPARATORS.sub(" ", normalize(text))
-        return [(concepts[m.group()], m.group()) for m in pattern.finditer(flat)]
-
-    return find
-
-
-def _trie(terms: list[str], end: str) -> str:
-    """A pattern matching the longest of `terms` at a place (each followed by `end`)."""
-    root: dict = {}
-    for term in terms:
-        node = root
-        for char in term:
-            node = node.setdefault(char, {})
-        node[""] = True
-
-    def build(node: dict) -> str:
-        branches = [re.escape(char) + build(child) for char, child in node.items() if char]
-        if "" in node:
-            branches.append(end)  # tried last: a longer phrase through this one wins
-        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-
-    return build(root)
+    """The casebook's DocumentTokenizer (trie-compiled synonyms, cached rjieba cuts), remembering its jieba_cache."""
 
 
 class _LanguageIndex:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from docgen import __version__
 from docgen.core.config import Settings, bundled_path
-from docgen.core.docprops import file_digest, stamp
+from docgen.core.docprops import file_digest
 from docgen.core.errors import InputError
 from docgen.core.finish import DocumentInfo, finish_document
 from docgen.core.output import check_writable, write_atomic
@@ -123,9 +123,9 @@ def render_draft(prepared: Prepared, stage: str, out, *, force: bool = False, to
     start = timings.add("render", start)
     if len(history) > 1:  # a rebuild over an earlier version of this client's draft continues its history
         data = _with_history(data, history, lang)
-    data = stamp(finish_document(data, _info(context, prepared, context["doc"]["header"])),
-                 {**provenance(prepared, selection, "draft"), "owner": selection.owner,
-                  "version": history[-1].version, "history": history_json(history)})
+    data = finish_document(data, _info(context, prepared, context["doc"]["header"], {
+        **provenance(prepared, selection, "draft"), "owner": selection.owner,
+        "version": history[-1].version, "history": history_json(history)}))
     start = timings.add("finish", start)
     path = write_atomic(out, data, force=force)
     timings.add("write", start)
@@ -176,15 +176,17 @@ def render_brief(prepared: Prepared, out, *, force: bool = False, today: dt.date
     data = _template(prepared.settings, f"brief_{lang}").render(context)
     from docgen.proposal.build_templates import L
 
-    data = finish_document(data, _info(context, prepared, f"{context['doc']['client']} · {L[lang]['brief_title']}"))
-    return write_atomic(out, stamp(data, provenance(prepared, selection, "brief")), force=force)
+    data = finish_document(data, _info(context, prepared, f"{context['doc']['client']} · {L[lang]['brief_title']}",
+                                       provenance(prepared, selection, "brief")))
+    return write_atomic(out, data, force=force)
 
 
-def _info(context: dict, prepared: Prepared, title: str) -> DocumentInfo:
-    """File › Info: the document's title, and the presales owner as its author."""
+def _info(context: dict, prepared: Prepared, title: str, properties: dict[str, str]) -> DocumentInfo:
+    """File › Info: the document's title, and the presales owner as its author; docgen's record of it
+    (the custom properties stamp() writes, added in the same pass: one zip written, not two)."""
     client = prepared.requirements.client
     return DocumentInfo(title=title, author=client.presales_owner or context["doc"]["company"],
-                        language=client.language)
+                        language=client.language, properties=properties)
 
 
 def render_plan(prepared: Prepared, out, *, force: bool = False, today: dt.date | None = None,

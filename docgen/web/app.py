@@ -119,8 +119,8 @@ async def _http_error(request: Request, exc: HTTPException):
 
 
 async def _building(request: Request, exc: IndexBuilding):
-    from docgen.web.pages import error_page, language
     from docgen.web.messages import message
+    from docgen.web.pages import error_page, language
 
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": message(str(exc), language(request)), "retry_after": RETRY_AFTER}, 503,

@@ -59,7 +59,7 @@ class CasebookIndex:
         while True:
             try:
                 self._load()  # only this thread loads; requests read self._index
-            except Exception as exc:  # a broken or half-edited case file: keep the last good index, say why
+            except Exception as exc:  # noqa: BLE001 — a broken or half-edited case file: keep the last index, say why
                 self._error = exc
                 log.warning("casebook %s: %s", self.folder, exc)
             if not self._ready.is_set():

@@ -105,8 +105,8 @@ _RULES = [
     (r"missing level; expected 1 to 5", "缺少等级；应为 1 到 5"),
     (r"adjustment {n} is outside ±5; counted as {m}", "调整分 {n} 超出 ±5；按 {m} 计"),
     (r"the sheet is empty; expected a header row: {v}", "工作表是空的；应有表头行：{v}"),
-    (r"unknown column {v} for role {w}; expected {x}(?: \(see docs/score-workbook\.md; `docgen review scoresheet` "
-     r"writes them all\))?", "角色 {w} 没有列 {v}；应有的列见评分表模板（“下载评分表”生成全部列）"),
+    ((r"unknown column {v} for role {w}; expected {x}(?: \(see docs/score-workbook\.md; `docgen review scoresheet` "
+      r"writes them all\))?"), "角色 {w} 没有列 {v}；应有的列见评分表模板（“下载评分表”生成全部列）"),
     (r"column {v} appears twice \(also column {w}\)", "列 {v} 出现了两次（另见 {w} 列）"),
     (r"missing column\(s\): {v}", "缺少列：{v}"),
     (r"missing column {v}; expected {w}", "缺少列 {v}；应有的列：{w}"),
@@ -122,12 +122,14 @@ _RULES = [
     # fill warnings (docgen.review.batch)
     (r"department {v}: {n} of {m} graded S or A \({x}\), above the {w} limit; calibrate before the results go out",
      "部门 {v}：{m} 人中有 {n} 人评为 S 或 A（{x}），超过 {w} 的上限；结果发出前请先校准"),
-    (r"{v}: {w} does not fit its box even at {n} pt; the box prints its start and the full text is on page {m} "
-     r"\(Continuation\): this packet has {x} pages",
+    ((r"{v}: {w} does not fit its box in the packet; the box shows the start and says so, the full text is in "
+      r"{x} \(sheet Comments\)"), "{v}：{w} 超出考核表中的方框；方框内显示开头部分并注明，全文见 {x}（Comments 工作表）"),
+    ((r"{v}: {w} does not fit its box even at {n} pt; the box prints its start and the full text is on page {m} "
+      r"\(Continuation\): this packet has {x} pages"),
      "{v}：{w} 在 {n} 磅字号下仍超出栏位；该栏只印开头，全文印在第 {m} 页附页，本册共 {x} 页"),
-    (r"{v}: {w} manager score {n} differs from the {m} its rule gives by {x} \(more than {y} points\); "
-     r"marked ※ in the packet, HR to decide",
-     "{v}：{w} 上级评分 {n} 与按规则计算的 {m} 相差 {x} 分（超过 {y} 分），已在考核表中以 ※ 标出，请人力资源部核定"),
+    ((r"{v}: {w} manager score {x} differs from the {y} its rule gives by {z} \(more than {n} points\); "
+      r"marked {a} in the packet, HR to decide"),
+     "{v}：{w} 上级评分 {x} 与按规则计算的 {y} 相差 {z} 分（超过 {n} 分），已在考核表中以 {a} 标出，请人力资源部核定"),
     (r"removed {v}, left in {w} by an earlier run that was killed", "已删除 {v}（上次被中断的运行留在 {w} 中）"),
     # --- requirements files (docgen.intake.requirements) ---
     (r"expected text, got a list or mapping", "应为文本，实际是列表或映射"),
@@ -172,8 +174,8 @@ _RULES = [
      "此草稿不是在本工作台生成的，或其需求文档已不存在：请同时上传它的需求文档"),
     (r"{v}: still to write \({w}\)", "{v}：尚待撰写（{w}）"),
     (r"no preview: LibreOffice is not installed on the server", "无预览：服务器未安装 LibreOffice"),
-    (r"no docgen record \(docgen\.kind\) in its properties: only a draft built by `docgen proposal build` can be "
-     r"checked and released", "文档属性中没有 docgen 记录（docgen.kind）：只有 docgen 生成的方案草稿才能审核和发布"),
+    ((r"no docgen record \(docgen\.kind\) in its properties: only a draft built by `docgen proposal build` can be "
+      r"checked and released"), "文档属性中没有 docgen 记录（docgen.kind）：只有 docgen 生成的方案草稿才能审核和发布"),
     (r"this is {p} \(docgen\.kind = {v}\), not a proposal draft: it is never released",
      "这是{p}（docgen.kind = {v}），不是方案草稿：不会对外发布"),
     (r"this draft is for {v}, not {w} \({x}\)", "此草稿属于 {v}，而不是 {w}（{x}）"),

@@ -96,15 +96,15 @@ def test_cache_never_serves_stale_results(tmp_path):
     assert open_index(tmp_path).search("备份") == []
 
 
-def test_warm_search_does_not_load_jieba(tmp_path):
+def test_warm_search_does_not_load_the_segmenter(tmp_path):
     case_file(tmp_path, "one", title="某银行同城双活数据中心")
     code = ("import sys; from docgen.casebook.cache import open_index; "
             f"hits = open_index({str(tmp_path)!r}).search('双活数据中心'); "
-            "print(len(hits), 'jieba' in sys.modules)")
+            "print(len(hits), 'rjieba' in sys.modules)")
     env = {**os.environ}
     first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     again = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert first.stdout.split() == ["1", "True"]   # cold: builds the index with jieba
+    assert first.stdout.split() == ["1", "True"]   # cold: builds the index with rjieba
     assert again.stdout.split() == ["1", "False"]  # warm: the cached index only
     assert first.stderr == ""                      # jieba's "Building prefix dict" chatter is silenced
 

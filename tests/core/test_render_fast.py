@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-import docgen.core.render as render
+from docgen.core import render
 from docgen.core.docstyles import new_document, new_table, set_cell_text
 from docgen.core.errors import TemplateError
 from docgen.core.markdown_docx import markdown_to_word

@@ -234,9 +234,9 @@ def test_hostile_text_is_read_or_ignored_never_crashes(text, expected):
 ])
 def test_a_100_kb_input_is_read_fast(name, text):
     assert len(text) >= 90_000
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a loaded machine must not fail it, backtracking would
     figures = extract_figures(text)
-    assert time.perf_counter() - started < 2.0, name  # a generous bound: catastrophic backtracking takes minutes
+    assert time.process_time() - started < 2.0, name  # a generous bound: catastrophic backtracking takes minutes
     assert len(figures) < 100  # each distinct figure once
 
 

@@ -1,4 +1,4 @@
-"""A client built again does not load jieba: its requirement texts' words are remembered on disk, same results."""
+"""A client built again does not load the segmenter (rjieba): its requirement texts' words are remembered on disk, same results."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ CODE = (
     "import sys, json\n"
     "from docgen.proposal.build import prepare\n"
     f"p = prepare({str(BANK)!r})\n"
-    "print(json.dumps({'jieba': 'jieba' in sys.modules,"
+    "print(json.dumps({'jieba': 'rjieba' in sys.modules,"
     " 'answers': {k: (v.id if v else None) for k, v in p.responses.items()}}))\n"
 )
 

@@ -12,13 +12,18 @@ import zipfile
 
 import openpyxl
 import pytest
-from tests.helpers.docs import needs_libreoffice
-from tests.helpers.review import ENGINEER, make_workbook, resave_with_libreoffice, typical_row
 
-import docgen.review.scoresheet as scoresheet
 from docgen.cli import main
 from docgen.core.errors import InputError
+from docgen.review import scoresheet
 from docgen.review.scoresheet import SCORES, read_scoresheet
+from tests.helpers.docs import needs_libreoffice
+from tests.helpers.review import (
+    ENGINEER,
+    make_workbook,
+    resave_with_libreoffice,
+    typical_row,
+)
 
 ROWS = [
     typical_row(ENGINEER, 1, employee_id="0012", manager_comment="第一行\n第二行 R&D <Ltd> \"引号\" 😀"),

@@ -9,7 +9,14 @@ import time
 import httpx
 import pytest
 
-from tests.web.conftest import PASSWORDS, USER_OF, Session, csrf_of, start_server, stop_server
+from tests.web.conftest import (
+    PASSWORDS,
+    USER_OF,
+    Session,
+    csrf_of,
+    start_server,
+    stop_server,
+)
 
 
 @pytest.fixture(scope="module")

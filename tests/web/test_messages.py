@@ -89,7 +89,11 @@ requirements:
 
 
 def test_requirements_mistakes_are_all_in_chinese(tmp_path):
-    from docgen.intake.requirements import check_requirements, load_requirements, summarize
+    from docgen.intake.requirements import (
+        check_requirements,
+        load_requirements,
+        summarize,
+    )
 
     path = tmp_path / "bad.yaml"
     path.write_text(BAD_REQUIREMENTS, encoding="utf-8")
@@ -144,7 +148,7 @@ def test_upload_refusals_are_in_chinese(tmp_path):
     latin.write_bytes("café".encode("latin-1"))
     problems = []
     for path, kind in ((renamed, "xlsx"), (bomb, "xlsx"), (binary, "yaml"), (latin, "yaml")):
-        problems += _problems(lambda: check_content(path, kind, path.name))
+        problems += _problems(lambda path=path, kind=kind: check_content(path, kind, path.name))
     _all_in_chinese(problems)
     assert any("zip 炸弹" in message(p.message, "zh") for p in problems)
 

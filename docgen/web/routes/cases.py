@@ -17,6 +17,7 @@ from starlette.routing import Route
 from docgen.core.errors import DocgenError
 from docgen.core.vocabulary import INDUSTRIES, INDUSTRY_NAMES_ZH
 from docgen.web.files import media_type, new_folder, register
+from docgen.web.index import IndexBuilding
 from docgen.web.pages import (
     guarded,
     in_thread,
@@ -26,7 +27,6 @@ from docgen.web.pages import (
     render,
     web,
 )
-from docgen.web.index import IndexBuilding
 from docgen.web.problems import problem_records
 from docgen.web.uploads import save_upload
 
