@@ -115,7 +115,7 @@ def _challenge(lang, category):
     musts = [r for r in category.requirements if r.priority == "must"]
     top = category.requirements[0]
     if lang == "zh":
-        line = f"{category.category}:{len(category.requirements)} 项需求"
+        line = f"{category.category}：{len(category.requirements)} 项需求"
         line += f"，其中 {len(musts)} 项必须满足" if musts else ""
         return f"{line}；最关键的是 {top.id}——{top.text}"
     line = f"{category.category}: {len(category.requirements)} requirement(s)"

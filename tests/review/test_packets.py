@@ -230,3 +230,14 @@ def test_packet_file_info_names_the_company_title_and_now_read_in_a_fresh_proces
         moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)  # core.xml times are UTC
         assert abs(moment - dt.datetime.now(dt.timezone.utc)).total_seconds() < 600
         assert "python-docx" not in comments and "python-docx" not in zipfile.ZipFile(path).read("docProps/core.xml").decode()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_cover_alone_has_a_different_first_page_without_header_or_footer(lang):
+    doc = Document(template_path(lang))
+    cover, *rest = doc.sections
+    assert cover._sectPr.find(qn("w:titlePg")) is not None
+    assert not any(s.different_first_page_header_footer for s in rest)  # the landscape pages 4–5 and page 6 keep theirs
+    assert cover.first_page_header.is_linked_to_previous is False and not cover.first_page_header.paragraphs[0].text
+    assert cover.first_page_footer.is_linked_to_previous is False and not cover.first_page_footer.paragraphs[0].text
+    assert "{{ company }}" in cover.header.paragraphs[0].text  # pages 2 and 3 keep the running header

@@ -123,11 +123,12 @@ def test_fill_warnings_are_in_chinese(tmp_path):
     from docgen.review.batch import fill
     from tests.helpers.review import ENGINEER, make_workbook, typical_row
 
-    # One department all graded high (over the S+A limit), one comment too long for its box.
-    rows = [typical_row(ENGINEER, n, manager_comment="工作认真，方案质量高。" * (300 if n == 1 else 1))
-            for n in range(1, 4)]
-    warnings = fill(make_workbook(tmp_path / "high.xlsx", ENGINEER, rows), ENGINEER, tmp_path / "out").warnings
-    assert len(warnings) >= 2, warnings
+    # Every kind of fill warning: a comment continued on the 附页, scores the rules put elsewhere
+    # (typical_row's), a department of five above the S+A limit.
+    rows = [typical_row(ENGINEER, n, manager_comment="方案质量稳定。" * (400 if n == 1 else 1)) for n in range(1, 6)]
+    warnings = fill(make_workbook(tmp_path / "s.xlsx", ENGINEER, rows), ENGINEER, tmp_path / "out").warnings
+    assert {"附页" in message(w, "zh") or "规则" in message(w, "zh") or "上限" in message(w, "zh") for w in warnings} == {True}
+    assert any("附页" in message(w, "zh") for w in warnings) and any("上限" in message(w, "zh") for w in warnings)
     for w in warnings:
         assert known(w) and CJK.search(message(w, "zh")), w
 
