@@ -55,7 +55,7 @@ def _text_width(body: etree._Element) -> int:
 def list_headings(body: etree._Element) -> int:
     """Fill the body's TOC field with its headings; the number of entries (0: no TOC or no heading)."""
     found = _toc_paragraph(body)
-    if found is None:
+    if found is None or toc_entries(body):  # no TOC, or listed already (a draft finished again at release)
         return 0
     field, instruction = found
     levels = _LEVELS.search(instruction)

@@ -24,7 +24,8 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from docgen.core.docprops import core_parts, read_core, read_stamp, replace_parts, stamp
+from docgen.core.docprops import core_parts, read_core, read_stamp, replace_parts
+from docgen.core.finish import DocumentInfo, finish_document
 from docgen.core.hygiene import clean_package
 from docgen.core.errors import DocgenError, InputError
 from docgen.core.output import check_writable, write_atomic
@@ -315,7 +316,13 @@ def release(draft, out, *, reviewer: str, findings: list[Finding], force: bool =
             "generator")
     final = {**{key: record.get(key, "") for key in kept}, "kind": "final", "reviewer": reviewer,
              "reviewed": day.isoformat(), "version": history[-1].version, "history": history_json(history)}
-    return write_atomic(out, stamp(replace_parts(buffer.getvalue(), core), final), force=force)
+    # Tables and text added to the draft since it was built (by people, or assembled from modules) get
+    # the same page-break and typography rules as the generated ones.
+    data = finish_document(buffer.getvalue(), DocumentInfo(title=drafted.get("title", ""),
+                                                           author=drafted.get("creator", ""),
+                                                           language=record.get("language") or "zh",
+                                                           properties=final))
+    return write_atomic(out, replace_parts(data, core), force=force)
 
 
 def _remove_marks(paragraph, marks: set[str]) -> None:

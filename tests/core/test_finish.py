@@ -88,6 +88,9 @@ def test_toc_lists_headings_then_takes_the_laid_out_page_numbers():
     links = {h.get(qn("w:anchor")) for h in document.element.body.iter(qn("w:hyperlink"))}
     assert links and links <= bookmarks
 
+    again = _open(finish_document(data, DocumentInfo(title="t", author="a")))  # release finishes a draft again
+    assert [p.text for p in again.paragraphs if p.style.name.startswith("toc")] == [p.text for p in entries]
+
     laid_out = "关于我们\t3\n资质\t3\n方案\t5\n"
     assert laid_out_entries(laid_out) == [("关于我们", "3"), ("资质", "3"), ("方案", "5")]
     refreshed = refresh_toc_pages(data, laid_out)

@@ -13,6 +13,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from docx.oxml.ns import qn
 from lxml import etree
 from click.testing import CliRunner
 
@@ -238,6 +239,8 @@ def test_placeholders_block_the_draft_until_written_then_release_works(tmp_path)
                 run_.text = re.sub(r"【[^】]*】", "采用分批迁移方案。", run_.text)
             if run_.text.strip() in UNEARNED:
                 run_.text = "满足"
+    added = document.add_table(rows=4, cols=2)  # a table the writer adds in Word, with no layout settings
+    added.cell(0, 0).text = "年份"
     document.save(str(draft))
 
     result = run("proposal", "check", draft, "--requirements", req)
@@ -250,6 +253,10 @@ def test_placeholders_block_the_draft_until_written_then_release_works(tmp_path)
     props = docx.Document(str(final)).core_properties
     assert props.last_modified_by == "王审核"
     assert dt.date.today().isoformat() in props.comments
+    # the writer's own table keeps its rows whole and together like the generated ones
+    rows = docx.Document(str(final)).tables[-1].rows
+    assert rows[0].cells[0].text == "年份"
+    assert all(row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None for row in rows)
     # the watermark goes with the header line; File › Info, read by a fresh process, names author and reviewer
     assert _watermarked(draft) and not _watermarked(final)
     code = ("import sys,json,docx;c=docx.Document(sys.argv[1]).core_properties;"
