@@ -19,8 +19,9 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from docgen.core.docprops import read_stamp, stamp
+from docgen.core.docprops import read_stamp
 from docgen.core.errors import InputError
+from docgen.core.finish import DocumentInfo, finish_document
 from docgen.core.output import check_writable, write_atomic
 from docgen.proposal.modules import heading_levels, level_of
 from docgen.proposal.versions import COVER_LABELS, is_control_table
@@ -178,6 +179,8 @@ def write_report(report: Report, out, *, force: bool = False) -> Path:
                 ds.set_cell_text(cell, text, size=9.5)
     buffer = io.BytesIO()
     document.save(buffer)
-    return write_atomic(out, stamp(buffer.getvalue(), {"kind": "diff", "language": report.language,
-                                                       "old_version": report.old_version,
-                                                       "new_version": report.new_version}), force=force)
+    props = {"kind": "diff", "language": report.language, "old_version": report.old_version,
+             "new_version": report.new_version}
+    info = DocumentInfo(title=f"{t['title']} {report.old_version} → {report.new_version}", author="",
+                        language=report.language, properties=props)
+    return write_atomic(out, finish_document(buffer.getvalue(), info), force=force)

@@ -14,8 +14,8 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from docgen.core.docprops import stamp
 from docgen.core.errors import InputError
+from docgen.core.finish import DocumentInfo, finish_document
 from docgen.core.output import check_writable, write_atomic
 
 _T = {
@@ -78,7 +78,10 @@ def write_retro(requirements_file, store: Path, out, *, settings=None, casebook=
     buffer = io.BytesIO()
     document.save(buffer)
     props = {"kind": "retro", "client": req.client.name, "language": req.client.language, "result": outcome.result}
-    return write_atomic(out, stamp(buffer.getvalue(), props), force=force)
+    # The finishing pass: rows kept whole, CJK dashes in the Chinese font, File › Info filled in.
+    info = DocumentInfo(title=f"{_T[req.client.language]['title']} · {req.client.name}", author=selection.owner,
+                        language=req.client.language, properties=props)
+    return write_atomic(out, finish_document(buffer.getvalue(), info), force=force)
 
 
 def _document(req, outcome, selection, stats: dict, casebook: Path, settings):
