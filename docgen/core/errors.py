@@ -46,6 +46,7 @@ class Problem:
     where: Location
     message: str
     warning: bool = False
+    zh: str = ""  # the message in Chinese, where a reader has one (summary.xlsx speaks the packets' language)
 
     def __str__(self) -> str:
         where = str(self.where)
@@ -100,8 +101,8 @@ class Problems:
     def add(self, where: Location, message: str) -> None:
         self.items.append(Problem(where, message))
 
-    def warn(self, where: Location, message: str) -> None:
-        self.items.append(Problem(where, message, warning=True))
+    def warn(self, where: Location, message: str, zh: str = "") -> None:
+        self.items.append(Problem(where, message, warning=True, zh=zh))
 
     @property
     def errors(self) -> list[Problem]:

@@ -206,6 +206,16 @@ class Note:
         return self.zh if lang == "zh" else self.en
 
 
+def _reader_note(problem) -> Note:
+    """A score-workbook warning with its place said in Chinese too (English where the reader has no zh)."""
+    if not problem.zh:
+        return Note(str(problem), str(problem))
+    w = problem.where
+    place = "，".join(p for p in (w.file, w.sheet and f"{w.sheet} 表", w.row is not None and f"第 {w.row} 行",
+                                  w.column and f"{w.column} 列") if p)
+    return Note(str(problem), f"{place}：{problem.zh}" if place else problem.zh)
+
+
 def department_stats(people, limit: float, min_headcount: int = DEFAULT_TOP_SHARE_MIN_HEADCOUNT,
                      lang: str = "en") -> tuple[list[list], list[Note]]:
     """Rows of the Departments sheet and the forced-distribution warnings.
@@ -313,7 +323,7 @@ def fill(scores: str | Path, role: Role, out_dir: str | Path, options: FillOptio
         notes = [Note(f"removed {old.name}, left in {old.parent} by an earlier run that was killed",
                       f"已删除上次中断的运行留在 {old.parent} 的 {old.name}")
                  for old in stage.removed_leftovers]
-        notes += [Note(str(w), str(w)) for w in sheet.warnings]  # the reader's messages are English only
+        notes += [_reader_note(w) for w in sheet.warnings]
         notes += [_overflow_note(p, o, pages[p.employee_id]) for p, o in overflows]
         notes += [_gap_note(p, gap) for p in people for gap in rule_gaps(role, p.kpis)]
         limit = options.top_share_limit if options.top_share_limit is not None else role.top_share_limit

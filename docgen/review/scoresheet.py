@@ -356,7 +356,9 @@ def _employee(r: _RowReader, role: Role, problems: Problems) -> EmployeeScores |
         levels[b.code] = level or 0
     adjustment = r.number("adjustment")
     if adjustment is not None and abs(adjustment) > ADJUSTMENT_LIMIT:
-        problems.warn(r.where("adjustment"), f"adjustment {format_points(adjustment)} is outside ±5; counted as {format_points(max(-5, min(5, adjustment)))}")
+        given, counted = format_points(adjustment), format_points(max(-5, min(5, adjustment)))
+        problems.warn(r.where("adjustment"), f"adjustment {given} is outside ±5; counted as {counted}",
+                      zh=f"调整分 {given} 超出 ±5，按 {counted} 计")
     if len(problems.errors) > before:
         return None
     return EmployeeScores(

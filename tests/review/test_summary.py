@@ -84,3 +84,18 @@ def test_summary_workbook_is_labelled_bordered_and_prints_on_a4_one_page_wide(tm
     english = openpyxl.load_workbook(fill(scores, ENGINEER, tmp_path / "en", FillOptions(lang="en")).summary)
     assert english["Summary"]["A1"].value == "employee_id ID"
     assert english["Summary"].oddFooter.center.text == "Page &P of &N"
+
+
+def test_a_workbook_warning_is_in_the_summarys_language(tmp_path):
+    scores = make_workbook(tmp_path / "s.xlsx", ENGINEER, [_agreeing(1, adjustment=8, adjustment_reason="重大贡献")])
+    zh = _warnings(openpyxl.load_workbook(fill(scores, ENGINEER, tmp_path / "zh").summary))
+    assert [w for w in zh if "调整分" in w] == [f"{scores}，Scores 表，第 2 行，{_column(scores, 'adjustment')} 列：调整分 8 超出 ±5，按 5 计"]
+    en = fill(scores, ENGINEER, tmp_path / "en", FillOptions(lang="en"))
+    assert any("adjustment 8 is outside ±5; counted as 5" in w for w in _warnings(openpyxl.load_workbook(en.summary)))
+    assert any("adjustment 8 is outside ±5" in w for w in en.warnings)  # the terminal stays English
+
+
+def _column(path, key: str) -> str:
+    sheet = openpyxl.load_workbook(path)["Scores"]
+    cell = next(c for c in sheet[1] if str(c.value).split(" ")[0] == key)
+    return f"{cell.column_letter} ({key})"
