@@ -30,7 +30,8 @@ def labeled(key: str, label: str | None) -> str:
 
 
 def style_table(ws, *, lang: str, widths: Sequence[float], header_row: int = 1, landscape: bool = False,
-                wrap: bool = True, freeze: str | None = None, last_row: int | None = None) -> None:
+                wrap: bool = True, freeze: str | None = None, last_row: int | None = None,
+                title: str | None = None) -> None:
     """Header, borders, widths, frozen header and print setup for a table starting at `header_row`."""
     columns = len(widths)
     last = last_row or max(ws.max_row, header_row)
@@ -45,7 +46,7 @@ def style_table(ws, *, lang: str, widths: Sequence[float], header_row: int = 1, 
                 cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=cell.alignment.horizontal)
     fit_row_heights(ws, widths, header_row, last)
     ws.freeze_panes = freeze or f"A{header_row + 1}"
-    print_setup(ws, lang=lang, landscape=landscape, title_rows=f"{header_row}:{header_row}")
+    print_setup(ws, lang=lang, landscape=landscape, title_rows=f"{header_row}:{header_row}", title=title)
 
 
 LINE_HEIGHT = 16  # points per line of 11-pt text, CJK included
@@ -76,8 +77,12 @@ def header_cell(cell) -> None:
     cell.border = BORDER
 
 
-def print_setup(ws, *, lang: str, landscape: bool = False, title_rows: str | None = None, fit_width: bool = True) -> None:
+def print_setup(ws, *, lang: str, landscape: bool = False, title_rows: str | None = None, fit_width: bool = True,
+                title: str | None = None) -> None:
     """A4, every column on one page width (as many pages down as needed), header rows repeated, page footer.
+
+    `title` is printed at the top of every page: a sheet whose name is a contract (Scores, Summary)
+    keeps its English name for programs and says what it is in the reader's language on paper.
 
     fit_width=False is for sheets too wide to read at one page width (the score workbook's ~50
     columns): they print across pages at full size instead.
@@ -97,3 +102,7 @@ def print_setup(ws, *, lang: str, landscape: bool = False, title_rows: str | Non
         ws.print_title_rows = title_rows
     ws.oddFooter.center.text = FOOTER[lang]
     ws.oddFooter.center.size = 9
+    if title:
+        ws.oddHeader.center.text = title.replace("&", "&&")  # & starts a header code in Excel
+        ws.oddHeader.center.size = 10
+        ws.page_margins.top, ws.page_margins.header = 0.85, 0.35  # room for it above the table

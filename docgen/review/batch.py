@@ -273,12 +273,19 @@ def _header(lang: str, keys) -> list[str]:
     return [labeled(k, SUMMARY_LABELS[lang].get(k)) for k in keys]
 
 
+# What each contract-named sheet is, printed at the top of its pages in the summary's language.
+SHEET_TITLES = {"zh": {"Summary": "考核结果汇总", "Departments": "部门等级分布", "Comments": "评语与说明全文",
+                       "Warnings": "需人力资源部核对的提示"},
+                "en": {"Summary": "Appraisal results", "Departments": "Grades by department",
+                       "Comments": "Comments in full", "Warnings": "For HR to check"}}
+
+
 def _sheet(wb: Workbook, title: str, lang: str, rows, widths, landscape: bool = False) -> None:
     ws = wb.create_sheet(title)
     ws.append(_header(lang, SUMMARY_SHEETS[title]))
     for row in rows:
         ws.append(row)
-    style_table(ws, lang=lang, widths=widths, landscape=landscape)
+    style_table(ws, lang=lang, widths=widths, landscape=landscape, title=SHEET_TITLES[lang][title])
 
 
 def write_summary(path: Path, people, paths, overflows: list[tuple[EmployeeScores, Overflow]], warnings: list[str],
@@ -290,7 +297,7 @@ def write_summary(path: Path, people, paths, overflows: list[tuple[EmployeeScore
     rows = [[p.employee_id, p.name, float(p.totals.kpi_total), float(p.totals.behavior_total), float(p.totals.adjustment),
              float(p.totals.total), p.totals.grade, p.department, out.name, pages.get(p.employee_id, PAGES)]
             for p, out in zip(people, paths)]
-    _sheet(wb, "Summary", lang, rows, (13, 14, 12, 15, 12, 10, 9, 16, 30, 8), landscape=True)
+    _sheet(wb, "Summary", lang, rows, (13, 14, 12, 15, 12, 10, 9, 16, 30, 11), landscape=True)
     _sheet(wb, "Departments", lang, dept_rows, (16, 11, 9, 5, 5, 5, 5, 5, 11, 30), landscape=True)
     _sheet(wb, "Comments", lang, [[p.employee_id, p.name, o.field, o.text] for p, o in overflows], (12, 14, 18, 100),
            landscape=True)

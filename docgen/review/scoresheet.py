@@ -179,7 +179,7 @@ def _indicators_sheet(wb: Workbook, role: Role) -> None:
     ws.append([column_header(c) for c in INDICATOR_COLUMNS])
     for ind in role.indicators:
         ws.append([ind.code, ind.section, ind.name_zh, ind.name_en, ind.weight, _rule_text(ind)])
-    style_table(ws, lang="zh", widths=(9, 10, 22, 34, 8, 90), landscape=True)
+    style_table(ws, lang="zh", widths=(9, 10, 22, 34, 8, 90), landscape=True, title="考核指标说明 Indicators")
     ws.protection.sheet = True  # a reference, not a place to type
 
 
@@ -214,7 +214,7 @@ def build_workbook(role: Role, roster: list[dict[str, str]] | None = None) -> Wo
     ws.row_dimensions[1].height = 45  # two lines: the key, then its label
     # ~50 columns at one page width would be unreadable: they print across landscape pages at full
     # size, each page repeating the header row and the id and name columns.
-    print_setup(ws, lang="zh", landscape=True, title_rows="1:1", fit_width=False)
+    print_setup(ws, lang="zh", landscape=True, title_rows="1:1", fit_width=False, title="考核评分表 Scores")
     ws.print_title_cols = "A:B"
     _add_validations(ws, columns, by_code)
     _indicators_sheet(wb, role)

@@ -99,3 +99,11 @@ def _column(path, key: str) -> str:
     sheet = openpyxl.load_workbook(path)["Scores"]
     cell = next(c for c in sheet[1] if str(c.value).split(" ")[0] == key)
     return f"{cell.column_letter} ({key})"
+
+
+def test_contract_sheets_keep_their_names_and_print_a_title_in_the_readers_language(tmp_path):
+    scores = make_workbook(tmp_path / "s.xlsx", ENGINEER, [_agreeing(1)])
+    for lang, title in (("zh", "考核结果汇总"), ("en", "Appraisal results")):
+        book = openpyxl.load_workbook(fill(scores, ENGINEER, tmp_path / lang, FillOptions(lang=lang)).summary)
+        assert book.sheetnames == ["Summary", "Departments", "Comments", "Warnings"]  # contract 4: programs read these
+        assert book["Summary"].oddHeader.center.text == title  # what a person sees on every printed page
