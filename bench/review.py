@@ -38,7 +38,7 @@ def make_scores(path: Path, employees: int) -> Path:
     role = load_role("presales-engineer")
     wb = build_workbook(role)
     ws = wb[SCORES]
-    columns = {c.value: c.column for c in ws[1]}
+    columns = {str(c.value).split()[0]: c.column for c in ws[1]}  # the name before its label
     for n in range(employees):
         row = {"employee_id": f"E{n:05d}", "name": f"员工{n}", "department": f"售前{n % 7 + 1}部",
                "position": "售前工程师", "manager": "王经理", "period": "2026 年度",
