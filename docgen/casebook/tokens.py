@@ -209,6 +209,14 @@ def load_segmenter(extra_words: list[str]) -> Callable[[str], list[str]]:
     """
     import rjieba
 
+    # rjieba's dictionary is one per process and add_word is not idempotent (each call raises the
+    # word's frequency, which changes later cuts): add every word once, or the second tokeniser
+    # made in a process would cut differently from the first.
     for word in (*DOMAIN_WORDS, *extra_words):
-        rjieba.add_word(word, None, None)
+        if word not in _ADDED_WORDS:
+            rjieba.add_word(word, None, None)
+            _ADDED_WORDS.add(word)
     return lambda run: rjieba.cut_for_search(run, False)
+
+
+_ADDED_WORDS: set[str] = set()

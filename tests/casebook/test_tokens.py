@@ -70,3 +70,29 @@ def test_the_trie_finds_what_the_alternation_found(synonyms):
     slow, fast = _alternation(synonyms), trie_matcher(synonyms)
     assert sum(len(fast(t)) for t in texts) > 100  # the comparison is not between two empty lists
     assert [fast(t) for t in texts] == [slow(t) for t in texts]
+
+
+def test_a_second_tokeniser_in_a_process_cuts_like_the_first():
+    # rjieba's dictionary is per process and add_word raises a word's frequency on every call:
+    # each tokeniser adding the words again made the second cut differently ("医学影像" lost).
+    # A fresh process, so the first tokeniser really starts from rjieba's own dictionary.
+    import subprocess
+    import sys
+
+    script = """
+from docgen.casebook.search import synonyms_path
+from docgen.casebook.tokens import DocumentTokenizer, load_synonyms
+from docgen.core.config import bundled_path
+texts = [p.read_text(encoding="utf-8") for folder in ("casebook", "templates/proposal/answers")
+         for p in sorted(bundled_path(folder).rglob("*.md"))]
+assert len(texts) > 100, len(texts)
+synonyms = load_synonyms(synonyms_path(None))
+first = DocumentTokenizer(synonyms)
+before = [first.terms(t) for t in texts]  # cut before the second tokeniser exists
+second = DocumentTokenizer(synonyms)
+differ = [t[:40] for t, terms in zip(texts, before) if second.terms(t) != terms]
+print(len(differ), differ[:3])
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("0 "), done.stdout
