@@ -22,7 +22,7 @@ from docgen.core.errors import InputError, Location, Problems
 from docgen.core.output import StagedFolder, check_writable, safe_filename, write_atomic
 from docgen.core.pdf import convert_to_pdf, find_soffice, merge_pdfs
 from docgen.core.render import DocumentTemplate
-from docgen.core.workbook_style import labeled, style_table
+from docgen.core.workbook_style import labeled, write_table
 from docgen.review.labels import zh_punct
 from docgen.review.packet import (
     CONTINUED_FIELDS,
@@ -281,18 +281,17 @@ SHEET_TITLES = {"zh": {"Summary": "考核结果汇总", "Departments": "部门�
 
 
 def _sheet(wb: Workbook, title: str, lang: str, rows, widths, landscape: bool = False) -> None:
-    ws = wb.create_sheet(title)
-    ws.append(_header(lang, SUMMARY_SHEETS[title]))
-    for row in rows:
-        ws.append(row)
-    style_table(ws, lang=lang, widths=widths, landscape=landscape, title=SHEET_TITLES[lang][title])
+    write_table(wb, title, _header(lang, SUMMARY_SHEETS[title]), rows, lang=lang, widths=widths, landscape=landscape,
+                title=SHEET_TITLES[lang][title])
 
 
 def write_summary(path: Path, people, paths, overflows: list[tuple[EmployeeScores, Overflow]], warnings: list[str],
                   dept_rows: list[list], force: bool, lang: str = "en", pages: dict[str, int] | None = None) -> Path:
-    """summary.xlsx in `lang`: sheet names stay the contract's, headers are `key label`."""
-    wb = Workbook()
-    wb.remove(wb.active)
+    """summary.xlsx in `lang`: sheet names stay the contract's, headers are `key label`.
+
+    Written in openpyxl's write-only mode: with tens of thousands of rows a normal-mode workbook
+    held every styled cell in memory (issue 14's peak-RSS target)."""
+    wb = Workbook(write_only=True)
     pages = pages or {}
     rows = [[p.employee_id, p.name, float(p.totals.kpi_total), float(p.totals.behavior_total), float(p.totals.adjustment),
              float(p.totals.total), p.totals.grade, p.department, out.name, pages.get(p.employee_id, PAGES)]

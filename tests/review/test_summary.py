@@ -107,3 +107,20 @@ def test_contract_sheets_keep_their_names_and_print_a_title_in_the_readers_langu
         book = openpyxl.load_workbook(fill(scores, ENGINEER, tmp_path / lang, FillOptions(lang=lang)).summary)
         assert book.sheetnames == ["Summary", "Departments", "Comments", "Warnings"]  # contract 4: programs read these
         assert book["Summary"].oddHeader.center.text == title  # what a person sees on every printed page
+
+
+def test_summary_cells_wrap_and_a_long_comment_gets_the_rows_it_needs(tmp_path):
+    # Written row by row in write-only mode (issue 14): widths, wrapping and row heights must survive it.
+    long = "方案质量高，客户认可。" * 150
+    scores = make_workbook(tmp_path / "s.xlsx", ENGINEER, [typical_row(ENGINEER, 1) | {"manager_comment": long}])
+    book = openpyxl.load_workbook(fill(scores, ENGINEER, tmp_path / "out").summary)
+    comments = book["Comments"]
+    row = next(r for r in comments.iter_rows(min_row=2) if r[3].value == long)  # the full text, as typed
+    assert comments.column_dimensions["D"].width == 100
+    assert row[3].alignment.wrap_text and row[3].alignment.vertical == "top" and row[3].border.left.style == "thin"
+    assert comments.row_dimensions[row[0].row].height == 400  # 34 lines of 16 pt, capped below Excel's 409 pt
+    assert comments.row_dimensions[1].height == 32  # "employee_id 工号" takes two lines in a 12-wide column
+    assert comments["A1"].font.b and comments["A1"].fill.fgColor.rgb.endswith("DDE4EE")
+    summary = book["Summary"]
+    assert summary.column_dimensions["I"].width == 30 and summary["A2"].value == "E001"
+    assert summary["A2"].border.bottom.style == "thin" and summary["A2"].alignment.wrap_text
