@@ -30,7 +30,6 @@ import json
 import logging
 import os
 import shutil
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -44,17 +43,13 @@ from docgen.casebook import search
 from docgen.casebook.search import SCHEMA_VERSION, CaseIndex, build_index, schema, synonyms_path
 from docgen.casebook.tokens import Synonyms, load_synonyms, tokenizer_digest
 from docgen.core.errors import InputError, Location, Problem
+from docgen.core.usercache import cache_dir, write_replacing  # noqa: F401 — cache_dir re-exported
 
 log = logging.getLogger("docgen.casebook")
 FOLDER = ".docgen-index"
 _FORMAT = "docgen casebook index"
 _RACY_NS = 3_000_000_000  # a file modified this close to the last update may change again unseen (same mtime)
 Progress = Callable[[int, int], None]
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "docgen"
 
 
 def fingerprint(casebook_dir: str | Path) -> str:
@@ -287,14 +282,7 @@ def _mkdir(path: Path) -> Path:
 
 
 def _write_json(path: Path, data: dict) -> None:  # readers see the old file or the new one
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False)
-        os.replace(tmp, path)  # readers see the old manifest or the new one, never half
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_replacing(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
 class _Lock:

@@ -32,18 +32,20 @@ class CaseMatch:
     supports: tuple[str, ...]  # requirement ids, in the file's order
 
 
-def match_cases(req_file: RequirementsFile, cases: list[Case], *, top: int | None = 5,
+def match_cases(req_file: RequirementsFile, cases: list[Case] | None, *, top: int | None = 5,
                 external_only: bool = True, index: CaseIndex | None = None,
                 today: dt.date | None = None, win_rates: dict[str, float] | None = None) -> list[CaseMatch]:
     """The `top` cases that best back `req_file`, best first (only cases that support something).
 
     `win_rates` (case id -> won/decided, docgen.casebook.stats.win_rates) add a small weight
     (stats.WIN_RATE_WEIGHT) that orders near-equal cases by how often they won.
+    cases=None with an index: every case in it (not a list of 2,000 cases read only to name them all).
     """
     from docgen.casebook.stats import WIN_RATE_WEIGHT
 
-    index = index or build_index(cases)
-    wanted = {c.id for c in cases}
+    if index is None:
+        index = build_index(cases or [])
+    wanted = None if cases is None else {c.id for c in cases}
     this_year = (today or dt.date.today()).year
     relevance: dict[str, float] = {}
     supports: dict[str, list[str]] = {}
@@ -75,8 +77,10 @@ def match_cases(req_file: RequirementsFile, cases: list[Case], *, top: int | Non
     return ranked if top is None else ranked[:top]
 
 
-def _supporting(index: CaseIndex, query: str, wanted: set[str], *, include_internal: bool) -> list[SearchHit]:
+def _supporting(index: CaseIndex, query: str, wanted: set[str] | None, *, include_internal: bool) -> list[SearchHit]:
     """The hits that can reach SUPPORT_FLOOR, best first: fetched in growing windows, not all ~1,800."""
+    if wanted is None:  # every case counts: only those over the floor are read from the index
+        return index.over_share(query, SUPPORT_FLOOR, window=_WINDOW, include_internal=include_internal)
     window = _WINDOW
     while True:
         found = index.search(query, top=window, include_internal=include_internal, matched=False)

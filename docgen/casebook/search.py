@@ -113,7 +113,7 @@ class CaseIndex:
         self._searcher = index.searcher()
         self._query_tokenizer = QueryTokenizer(synonyms, self._known)
         self._decoded: dict[tuple[int, int], Case] = {}
-        self._words: dict[str, frozenset[str]] = {}  # case id -> its stored words, read with the case
+        self._words: dict[str, bytes | frozenset[str]] = {}  # case id -> its stored words, read with the case
         self._cases: list[Case] | None = None
 
     @property
@@ -153,6 +153,35 @@ class CaseIndex:
         seen = self._matched([case for _, case in ranked], terms) if matched and terms else {}
         return [SearchHit(case, score, seen.get(case.id, ())) for score, case in ranked]
 
+    def over_share(self, query: str, share: float, *, window: int = 100,
+                   include_internal: bool = False) -> list[SearchHit]:
+        """The hits scoring at least `share` of the best hit's score (as `search` scores), best first.
+
+        Hits under the share are never read from the index, and none are ranked by year and id:
+        for matching requirements, which cases clear the share is all that counts.
+        """
+        terms = [(t, s) for t, s in self._query_tokenizer.terms(query or "") if self._known(t)]
+        if not terms:
+            return []
+        filters = self._filters(None, (), include_internal, None)
+        scoring = tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in self._term_queries(terms)])
+        engine_query = _all_of([scoring, *(tantivy.Query.const_score_query(f, 0.0) for f in filters)])
+        while True:  # growing windows: most queries need the first
+            hits = self._searcher.search(engine_query, limit=window, count=False).hits
+            best = round(hits[0][0], 4) if hits else 0.0
+            if best <= 0:
+                return []
+            if len(hits) < window or round(hits[-1][0], 4) / best < share:
+                break
+            window *= 4
+        found = []
+        for score, address in hits:
+            score = round(score, 4)
+            if score / best < share:
+                break
+            found.append(SearchHit(self._case(address), score, ()))
+        return found
+
     def _run(self, query: tantivy.Query, limit: int, top: int | None = None, **order) -> list[tuple[float, Case]]:
         """(score rounded to 4 places, case) of the best `limit` hits; past `top`, only those tied with the last."""
         if limit < 1:
@@ -170,7 +199,7 @@ class CaseIndex:
         if case is None:
             stored = self._searcher.doc(address)
             case = self._decoded[slot] = _case_from(stored["case"][0])
-            self._words[case.id] = frozenset(stored["words"][0].decode().split())
+            self._words[case.id] = stored["words"][0]  # split when matched terms are asked for
         return case
 
     def _known(self, term: str) -> bool:
@@ -203,6 +232,8 @@ class CaseIndex:
         found = {}
         for case in cases:
             words = self._words[case.id]
+            if isinstance(words, bytes):
+                words = self._words[case.id] = frozenset(words.decode().split())
             hits = list(dict.fromkeys(surface for term, surface in wanted if term in words))
             # "影像" and "存储" say nothing more once "影像存储" is listed.
             found[case.id] = tuple(s for s in hits if not any(s != t and s in t for t in hits))

@@ -105,7 +105,7 @@ def match(requirements_file, top, as_json, casebook, data) -> None:
         from docgen.casebook.stats import win_rates
 
         rates = win_rates(stats)
-    records = match_records(match_cases(req_file, index.cases, top=top, index=index, win_rates=rates))
+    records = match_records(match_cases(req_file, None, top=top, index=index, win_rates=rates))
     if as_json:
         _print_json(records)
     elif records:

@@ -38,6 +38,7 @@ from markupsafe import Markup
 from docgen.core.config import Fonts, Settings
 from docgen.core.docprops import restore_core_namespace
 from docgen.core.docstyles import LOGO_MARK
+from docgen.core import template_cache
 from docgen.core.docx_zip import make_entry, write_zip
 from docgen.core.errors import DocgenError, InputError, TemplateError
 from docgen.core.hygiene import clean_package, parse_xml, read_package
@@ -284,21 +285,30 @@ class DocumentTemplate:
 
     def _jinja(self, part_name: str, text: str, source: str, fast: bool = False) -> jinja2.Template | None:
         """`text` compiled (None if fast and the template captures output); messages quote `source`."""
-        try:
-            tree = self._env.parse_bounded(text)
-            if fast and next(tree.find_all(_CAPTURES), None) is not None:
-                return None
-            self._variables |= meta.find_undeclared_variables(tree)
-            fragment_free = fast and _fragment_free(tree)
-            template = self._env.from_string(tree)
-        except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(
-                f"{self.path} ({part_name}): template syntax error: {exc.message}\n"
-                f"  near: {surrounding_text(source, exc.lineno)}"
-            ) from None
-        except Exception as exc:
-            raise TemplateError(f"{self.path} ({part_name}): the template cannot be compiled: "
-                                f"{_describe(exc)}") from None
+        cached = template_cache.load(text)
+        if cached is not None:
+            code, variables, fragment_free, captures = cached
+        else:
+            try:
+                tree = self._env.parse_bounded(text)
+                captures = next(tree.find_all(_CAPTURES), None) is not None
+                variables = frozenset(meta.find_undeclared_variables(tree))
+                fragment_free = _fragment_free(tree)
+                code = self._env.compile(tree)
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateError(
+                    f"{self.path} ({part_name}): template syntax error: {exc.message}\n"
+                    f"  near: {surrounding_text(source, exc.lineno)}"
+                ) from None
+            except Exception as exc:
+                raise TemplateError(f"{self.path} ({part_name}): the template cannot be compiled: "
+                                    f"{_describe(exc)}") from None
+            template_cache.store(text, code, variables, fragment_free, captures)
+        if fast and captures:
+            return None
+        self._variables |= variables
+        fragment_free = fast and fragment_free
+        template = self._env.template_class.from_code(self._env, code, self._env.make_globals(None), None)
         template.docgen_source = source
         template.docgen_fragment_free = fragment_free
         # no drawing to renumber: none in the XML, whose tags are all whole (checked by _fragment_free)

@@ -1,30 +1,45 @@
-"""The response library and its match index, cached on disk so every proposal build need not rebuild them.
+"""The response library and its search engine, kept on disk and updated answer by answer.
 
-Loading 2,000 answers (YAML front matter, validated) and indexing them takes
-seconds; reading them back from a pickle takes a fraction of one. The cache
-is keyed by ANSWER_INDEX_VERSION, the answers folders, the synonyms files and
-every answer file's (path, size, mtime_ns, ctime_ns): any edit, new or
-deleted file gives a new key, and a rebuild that validates every file again
-(raising the same InputError as docgen.proposal.answers.load_answers). It
-lives beside the casebook's cache (docgen.casebook.cache.cache_dir, per user).
+Loading 2,000 answers (YAML front matter, validated) takes seconds; reading
+them back from a pickle takes a fraction of one. The search engine is the
+casebook's (tantivy, docgen.proposal.answer_match), one index per language,
+persistent like the casebook's index. Everything lives in one folder per set
+of answers folders, beside the casebook's cache (docgen.casebook.cache.cache_dir):
 
-The key is written in front of the pickle and compared before unpickling, so
-a cache file for other inputs is never unpickled; a missing, damaged or
-foreign file is rebuilt without a word. Writes go to a temporary file
-renamed over the old one, so two builds racing leave one whole file.
+- library.pickle: the validated library, behind a key (ANSWER_INDEX_VERSION,
+  the answers folders, the synonyms files and every answer file's path, size,
+  mtime_ns and ctime_ns) compared before unpickling, so a file for other
+  inputs is never unpickled;
+- engine-*/<language>/: the tantivy indexes;
+- state.json: the key, the version of everything the engine's words are made
+  from (answer_match's code, the tokeniser's rules and segmenter, the
+  synonyms) and, per answer, its language and the digest of what the engine
+  holds of it.
+
+Any edit, new or deleted file changes the key: the library is read and
+validated again (raising the same InputError as load_answers), and only the
+answers whose indexed text changed are re-tokenised and replaced in the
+engine. Another version, or a missing or damaged engine, means a new engine.
+An update holds an exclusive lock; the pickle and state.json are replaced by
+rename and tantivy commits atomically, so a reader sees the old library or
+the new one, never half of one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
-import tempfile
+import shutil
+import uuid
 from pathlib import Path
 
+from docgen.core.usercache import cache_dir, write_replacing
 from docgen.proposal.answers import AnswerLibrary, load_answers
 
 _MAGIC = b"docgen-answers\n"
+_FORMAT = "docgen answer index"
 
 
 def fingerprint(folders: list[Path]) -> str:
@@ -47,55 +62,125 @@ def fingerprint(folders: list[Path]) -> str:
     return digest.hexdigest()
 
 
+def cache_folder(folders: list[Path]) -> Path:
+    folder_ids = "\0".join(str(Path(f).resolve()) for f in folders)
+    return cache_dir() / f"answers-{hashlib.sha256(folder_ids.encode()).hexdigest()[:16]}"
+
+
 def open_library(folders: list[Path], *, use_cache: bool = True) -> AnswerLibrary:
     """The answers in `folders` (as load_answers) with their match index attached: cached when current."""
-    from docgen.casebook.cache import cache_dir
     from docgen.proposal.answer_match import answer_index
 
     key = fingerprint(folders)  # before reading: an edit during the build changes the key
-    folder_ids = "\0".join(str(Path(f).resolve()) for f in folders)
-    cache_file = cache_dir() / f"answers-{hashlib.sha256(folder_ids.encode()).hexdigest()[:16]}.pickle"
-    if use_cache:
-        cached = _read(cache_file, key)
-        if cached is not None:
-            return cached
+    if not use_cache:
+        library = load_answers(*folders)
+        answer_index(library)
+        return library
+    store = _Store(cache_folder(folders))
+    library = store.read(key)
+    if library is not None:
+        return library
     library = load_answers(*folders)
-    index = answer_index(library)
-    if use_cache:
-        _write(cache_file, key, (library, index))
-    return library
-
-
-def _read(cache_file: Path, key: str) -> AnswerLibrary | None:
-    from docgen.proposal.answer_match import AnswerIndex
-
     try:
-        with open(cache_file, "rb") as fh:
-            if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
-                return None  # only our own files are unpickled
-            if fh.readline() != _MAGIC or fh.readline() != f"{key}\n".encode():
-                return None  # other inputs, or not ours: never unpickled
-            library, index = pickle.load(fh)
-    except Exception:  # noqa: BLE001 — missing, from an older docgen, or damaged: rebuild
-        return None
-    if not isinstance(library, AnswerLibrary) or not isinstance(index, AnswerIndex):
-        return None
-    library.cached_index(lambda _: index)
-    return library
-
-
-def _write(cache_file: Path, key: str, value: tuple) -> None:
-    tmp = None
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_file.parent, prefix=".answers-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(_MAGIC + f"{key}\n".encode())
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache_file)  # readers see the old file or the new one, never half
-        tmp = None
+        return store.update(key, library)
     except OSError:
-        pass  # a read-only home only costs speed
-    finally:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
+        answer_index(library)  # a read-only home only costs speed
+        return library
+
+
+class _Store:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def read(self, key: str) -> AnswerLibrary | None:
+        """The cached library with its engines attached, when both are for `key` and this version; else None."""
+        state = self._state()
+        if state is None or state.get("key") != key:
+            return None
+        try:
+            with open(self.folder / "library.pickle", "rb") as fh:
+                if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
+                    return None  # only our own files are unpickled
+                if fh.readline() != _MAGIC or fh.readline() != f"{key}\n".encode():
+                    return None  # other inputs, or not ours: never unpickled
+                library = pickle.load(fh)
+            if not isinstance(library, AnswerLibrary) or state.get("version") != _version(library):
+                return None
+            return self._attach(library, state)
+        except Exception:  # noqa: BLE001 — missing, from an older docgen, or damaged: updated under the lock
+            return None
+
+    def update(self, key: str, library: AnswerLibrary) -> AnswerLibrary:
+        """Bring the engine up to `library` (only changed answers re-tokenised), then record it for `key`."""
+        from docgen.casebook.cache import _Lock
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with _Lock(self.folder / "lock"):
+            done = self.read(key)
+            if done is not None:
+                return done  # another process did it meanwhile
+            state, version = self._state(), _version(library)
+            try:
+                state = self._write_engine(library, state if state and state.get("version") == version else None)
+                self._attach(library, state)
+            except Exception:  # noqa: BLE001 — a damaged or incomplete engine: a new one
+                state = self._write_engine(library, None)
+                self._attach(library, state)
+            state.update(format=_FORMAT, version=version, key=key)
+            write_replacing(self.folder / "library.pickle", _MAGIC + f"{key}\n".encode() + pickle.dumps(
+                library, protocol=pickle.HIGHEST_PROTOCOL))
+            write_replacing(self.folder / "state.json", json.dumps(state, ensure_ascii=False).encode())
+            for path in self.folder.iterdir():
+                if path.is_dir() and path.name != state["engine"]:
+                    shutil.rmtree(path, ignore_errors=True)  # a reader with it open keeps its files (POSIX)
+        return library
+
+    def _write_engine(self, library: AnswerLibrary, state: dict | None) -> dict:
+        """Update the engine of `state` (None: write a new one); the new state's engine and entries."""
+        from docgen.proposal.answer_match import _Tokenizer, engine_digest, write_engine
+
+        entries = {e.id: [e.language, engine_digest(e)] for e in library}
+        known = state["entries"] if state else {}
+        engine = state["engine"] if state else f"engine-{uuid.uuid4().hex[:12]}"
+        tokenizer = None
+        for language in sorted({e.language for e in library} | {lang for lang, _ in known.values()}):
+            changed = [e for e in library if e.language == language and known.get(e.id) != entries[e.id]]
+            removed = [i for i, (lang, _) in known.items() if lang == language and entries.get(i, [None])[0] != language]
+            path = self.folder / engine / language
+            if changed or removed or not path.is_dir():
+                path.mkdir(parents=True, exist_ok=True)
+                tokenizer = tokenizer or _Tokenizer(library.synonyms)
+                write_engine(changed, tokenizer, path, removed=removed)
+        return {"engine": engine, "entries": entries}
+
+    def _attach(self, library: AnswerLibrary, state: dict) -> AnswerLibrary:
+        import tantivy
+
+        from docgen.proposal.answer_match import AnswerIndex
+
+        languages = sorted({e.language for e in library})
+        engines = {lang: tantivy.Index.open(str(self.folder / state["engine"] / lang)) for lang in languages}
+        index = AnswerIndex(library.entries, library.synonyms, engines=engines)
+        for language, part in index.languages.items():
+            if len(part) != len(part.entries):
+                raise ValueError(f"the {language} engine holds another set of answers")
+        library.cached_index(lambda _: index)
+        return library
+
+    def _state(self) -> dict | None:
+        try:
+            data = json.loads((self.folder / "state.json").read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) and data.get("format") == _FORMAT else None
+        except (OSError, ValueError):
+            return None
+
+
+def _version(library: AnswerLibrary) -> str:
+    """The version of everything the engine's words and scores are made from."""
+    from docgen.casebook.tokens import tokenizer_digest
+    from docgen.proposal import answer_match
+
+    code = hashlib.sha256(Path(answer_match.__file__).read_bytes()).hexdigest()[:16]
+    return f"{answer_match.ANSWER_INDEX_VERSION}:{code}:{tokenizer_digest(library.synonyms)}"
+
+

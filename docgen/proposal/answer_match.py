@@ -1,10 +1,12 @@
 """Which library answer (docgen.proposal.answers) answers one requirement, or none.
 
 The casebook's search engine, applied to answers: the same tokenisers and
-synonyms (docgen.casebook.tokens) and BM25F with Lucene's IDF, over three
-fields — the answer's `questions` (what it answers, weighed most), its
-categories and tags, and its text. One index per language, built once per
-library and kept on the AnswerLibrary (`answer_index`).
+synonyms (docgen.casebook.tokens) and the same engine, tantivy's BM25, over
+three fields weighted BM25F-style by repeating their words (FIELD_WEIGHT) —
+the answer's `questions` (what it answers, weighed most), its categories and
+tags, and its text. One tantivy index per language, so each language's words
+are weighed against that language's answers. The persistent copy beside the
+library, updated answer by answer, is docgen.proposal.answer_cache's.
 
 A requirement (its text, category and tags) becomes words: the words the
 library knows that occur in it, plus jieba's words for it, so that a word no
@@ -15,7 +17,7 @@ a word inside a longer word of the requirement the library also knows (分支 in
 分支机构 is not counted twice). Each answer's score is what these words
 contribute to it, divided by the most they could ever contribute:
 
-    relevance = Σ weight·impact(word, answer) / Σ weight·idf(word)·unseen(word)     (0…1)
+    relevance = Σ bm25(word, answer) / ((K1 + 1) · Σ idf(word)·unseen(word))     (0…1)
 
 where unseen(word) is UNSEEN_WEIGHT for a word no answer in the language uses
 (most likely what the requirement is about, and what we have never written
@@ -35,11 +37,11 @@ import math
 import os
 import re
 import unicodedata
-from array import array
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+import tantivy
 
 from docgen.casebook.tokens import (
     _CJK_RUN,
@@ -54,15 +56,21 @@ from docgen.casebook.tokens import (
 from docgen.intake.models import Requirement
 from docgen.proposal.answers import AnswerEntry, AnswerLibrary
 
-# Field weight and length normalisation b (BM25F), as in docgen.casebook.search.
-FIELDS = {"questions": (3.0, 0.5), "labels": (2.0, 0.3), "text": (1.0, 0.75)}
-K1 = 1.2
+# Field weights (BM25F-style, as the casebook's search.FIELD_WEIGHT): each field's words are repeated this
+# often in the one scored field, so the weighted term frequencies add up before BM25 saturates them.
+FIELD_WEIGHT = {"questions": 3, "labels": 2, "text": 1}
+SCORED = "text"
+# tantivy's BM25 (Lucene's): idf · tf·(K1+1) / (tf + K1·(1 − B + B·len/avg_len)). A word's score
+# approaches idf·(K1+1) however often an answer repeats it: relevance divides by that.
+K1, B = 1.2, 0.75
 # Below this best relevance a requirement is unanswered. Calibrated on the judged pairs of
-# tests/proposal/test_answer_match.py: right answers score 0.275–0.9, requirements nothing in
-# the bundled library answers 0.035–0.249 (分支机构卫星回传链路, the nearest, 0.249 against SD-WAN:
-# measured 2026-12, a margin of 0.001 under the threshold — any change to the scoring must recheck it).
-THRESHOLD = 0.25
-ANSWER_INDEX_VERSION = 3  # bump when the index layout or scoring changes (invalidates docgen.proposal.answer_cache)
+# tests/proposal/test_answer_match.py (measured 2026-12 on the bundled library): right answers
+# score 0.277–0.9; requirements nothing in it answers score 0.105–0.250 (分支机构卫星回传链路
+# against SD-WAN, the nearest). 0.26 sits 0.010 above the one and 0.017 below the other; any
+# change to the scoring must recheck both margins.
+THRESHOLD = 0.26
+ANSWER_INDEX_VERSION = 4  # bump when the engine's documents or the scoring change (the cached engine is rebuilt)
+_FIRST_LOOK = 64  # hits read before checking whether more are over the threshold
 UNSEEN_WEIGHT = 2.0
 CATEGORY_BONUS = 0.05  # the requirement's category is one of the answer's categories or tags
 TAG_BONUS = 0.02  # per requirement tag the answer lists, up to MAX_TAG_BONUS
@@ -96,34 +104,89 @@ class _Tokenizer(DocumentTokenizer):
     """The casebook's DocumentTokenizer (trie-compiled synonyms, cached rjieba cuts), remembering its jieba_cache."""
 
 
-class _LanguageIndex:
-    """BM25F impacts of one language's answers: word -> (answer numbers, impacts)."""
+def schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field(SCORED, tokenizer_name="whitespace", index_option="freq")
+    return builder.build()
 
-    def __init__(self, entries: list[AnswerEntry], tokenizer: _Tokenizer, synonyms: Synonyms) -> None:
+
+_SCHEMA = schema()
+
+
+def document(entry: AnswerEntry, tokenizer: DocumentTokenizer) -> tantivy.Document:
+    """The engine's document for one answer: its words (no bigrams), each field's as often as it weighs."""
+    fields = _entry_fields(entry)
+    words = [t for name, n in FIELD_WEIGHT.items() for t in
+             [t for t in tokenizer.terms(fields[name]) if not t.startswith(BIGRAM)] * n]
+    return tantivy.Document(id=entry.id, text=" ".join(words))
+
+
+def engine_digest(entry: AnswerEntry) -> str:
+    """Changes whenever the answer's document in the engine would (an edit elsewhere in the file does not)."""
+    fields = _entry_fields(entry)
+    return hashlib.sha256("\0".join((entry.language, *fields.values())).encode()).hexdigest()
+
+
+def write_engine(entries: Iterable[AnswerEntry], tokenizer: DocumentTokenizer, path: Path | None = None,
+                 *, removed: Iterable[str] = ()) -> tantivy.Index:
+    """Add `entries` to the engine at `path` (a new one in memory when None), deleting `removed` ids first.
+
+    An entry already there is replaced (deleted by id, added again). One commit: a reader sees
+    the engine before or after, never between.
+    """
+    index = tantivy.Index(_SCHEMA, path=None if path is None else str(path), reuse=path is not None)
+    entries = list(entries)
+    writer = index.writer(heap_size=50_000_000, num_threads=1)
+    for entry_id in (*removed, *(e.id for e in entries)):
+        writer.delete_documents_by_term("id", entry_id)
+    for entry in entries:
+        writer.add_document(document(entry, tokenizer))
+    writer.commit()
+    writer.wait_merging_threads()
+    return index
+
+
+class _LanguageIndex:
+    """One language's answers and the tantivy index of their words."""
+
+    def __init__(self, entries: list[AnswerEntry], engine: tantivy.Index, synonyms: Synonyms,
+                 tokenizer: _Tokenizer | None = None, jieba_cache: Path | None = None) -> None:
         self.entries = entries
-        self.synonyms, self.jieba_cache = synonyms, tokenizer.jieba_cache
-        self._tokenizer: _Tokenizer | None = tokenizer
-        per_doc = [{name: Counter(t for t in tokenizer.terms(text) if not t.startswith(BIGRAM))
-                    for name, text in _entry_fields(e).items()} for e in entries]
-        n = len(entries)
-        avg_len = {f: (sum(sum(d[f].values()) for d in per_doc) / n if n else 0.0) or 1.0 for f in FIELDS}
-        pseudo_tf: dict[str, dict[int, float]] = {}
-        for doc_id, doc in enumerate(per_doc):
-            for name, (weight, b) in FIELDS.items():
-                norm = weight / (1 - b + b * sum(doc[name].values()) / avg_len[name])
-                for term, tf in doc[name].items():
-                    slot = pseudo_tf.setdefault(term, {})
-                    slot[doc_id] = slot.get(doc_id, 0.0) + tf * norm
-        self.idf_unseen = math.log(1 + (n + 0.5) / 0.5)
-        self.idf: dict[str, float] = {}
-        self.postings: dict[str, tuple[array, array]] = {}
-        for term, tfs in pseudo_tf.items():
-            idf = math.log(1 + (n - len(tfs) + 0.5) / (len(tfs) + 0.5))
-            docs = sorted(tfs)
-            self.idf[term] = idf
-            self.postings[term] = (array("i", docs), array("f", (idf * tfs[d] / (K1 + tfs[d]) for d in docs)))
-        self._known: QueryTokenizer | None = None
+        self.synonyms, self.jieba_cache = synonyms, jieba_cache
+        self._tokenizer = tokenizer
+        engine.reload()
+        self._searcher = engine.searcher()  # a fixed snapshot: an update elsewhere never shows half
+        self._position = {e.id: i for i, e in enumerate(entries)}
+        self._positions: dict[tuple[int, int], int | None] = {}
+        self._count = self._searcher.num_docs
+        self._df: dict[str, int] = {}
+        self._known = QueryTokenizer(synonyms, self.knows)
         self._labels: dict[int, frozenset[str]] = {}
+
+    def __len__(self) -> int:
+        """How many answers the engine holds (the library's own count, unless it was changed under us)."""
+        return self._count
+
+    def knows(self, word: str) -> bool:
+        return self.doc_freq(word) > 0
+
+    def doc_freq(self, word: str) -> int:
+        found = self._df.get(word)
+        if found is None:
+            found = self._df[word] = self._searcher.doc_freq(SCORED, word)
+        return found
+
+    def _address_position(self, address: tantivy.DocAddress) -> int | None:
+        """The entry a hit is, read from the engine once per document (the searcher never changes)."""
+        slot = (address.segment_ord, address.doc)
+        if slot not in self._positions:
+            self._positions[slot] = self._position.get(self._searcher.doc(address)["id"][0])
+        return self._positions[slot]
+
+    def idf(self, word: str) -> float:
+        """tantivy's idf: the weight BM25 gives a word; for a word no answer uses, the largest there is."""
+        return math.log(1 + (self._count - self.doc_freq(word) + 0.5) / (self.doc_freq(word) + 0.5))
 
     def labels(self, i: int) -> frozenset[str]:
         """Answer i's categories and tags as comparable words, worked out once (every query's candidates ask)."""
@@ -133,14 +196,8 @@ class _LanguageIndex:
             found = self._labels[i] = frozenset(_word(label) for label in (*entry.categories, *entry.tags))
         return found
 
-    def __getstate__(self) -> dict:
-        # The tokenizers hold compiled patterns and jieba's cutter: rebuilt on first use after unpickling.
-        return {**self.__dict__, "_tokenizer": None, "_known": None}
-
     def query_words(self, query: str) -> list[str]:
         """The words of a requirement that count (see the module docstring)."""
-        if self._known is None:
-            self._known = QueryTokenizer(self.synonyms, self.idf.__contains__)
         found = [term for term, _ in self._known.terms(query)]
         if _CJK_RUN.search(normalize(query)):
             # jieba sees the words no answer knows (卫星); loading it costs ~0.5–1 s once per process,
@@ -149,19 +206,33 @@ class _LanguageIndex:
         # else jieba would add nothing: the query's English words and concepts are in `found` already
         words = [t for t in dict.fromkeys(found)
                  if not t.startswith(BIGRAM) and not _DIGITS.match(t) and t not in GENERIC_WORDS]
-        known_long = [w for w in words if _CJK.match(w) and w in self.idf]
+        known_long = [w for w in words if _CJK.match(w) and self.knows(w)]
         return [w for w in words if not _CJK.match(w) or not any(w != long and w in long for long in known_long)]
 
-    def relevance(self, query: str) -> list[float]:
-        """Each answer's relevance (0…1) to the query, in entry order."""
-        scores = [0.0] * len(self.entries)
-        ceiling = 0.0
-        for word in self.query_words(query):
-            ceiling += self.idf[word] if word in self.idf else self.idf_unseen * UNSEEN_WEIGHT
-            docs, impacts = self.postings.get(word, ((), ()))
-            for d, impact in zip(docs, impacts):
-                scores[d] += impact
-        return [s / ceiling for s in scores] if ceiling else scores
+    def relevance(self, query: str, floor: float = 0.0) -> dict[int, float]:
+        """Answer position -> relevance (0…1) to the query, for every answer at `floor` or above (> 0)."""
+        words = self.query_words(query)
+        ceiling = (K1 + 1) * sum(self.idf(w) * (1.0 if self.knows(w) else UNSEEN_WEIGHT) for w in words)
+        terms = [(tantivy.Occur.Should, tantivy.Query.term_query(_SCHEMA, SCORED, w, index_option="freq"))
+                 for w in words if self.knows(w)]
+        if not terms or not ceiling:
+            return {}
+        query_ = tantivy.Query.boolean_query(terms)
+        window = min(_FIRST_LOOK, self._count)
+        while True:  # growing windows until the last hit is under the floor
+            hits = self._searcher.search(query_, limit=window, count=False).hits
+            if len(hits) < window or window >= self._count or hits[-1][0] / ceiling < floor:
+                break
+            window = min(4 * window, self._count)
+        found = {}
+        for score, address in hits:
+            value = score / ceiling
+            if value < floor or value <= 0:
+                break  # best first
+            position = self._address_position(address)
+            if position is not None:  # None: an engine updated after this library was read
+                found[position] = value
+        return found
 
 
 _TERMS_FILE = "answer-query-terms.json"
@@ -203,15 +274,18 @@ def _remembered_terms(index: _LanguageIndex, query: str) -> list[str]:
 
 
 class AnswerIndex:
-    """The search index of a set of answers, one part per language."""
+    """The search index of a set of answers, one tantivy index per language."""
 
-    def __init__(self, entries: Iterable[AnswerEntry], synonyms: Synonyms, *, jieba_cache: Path | None = None) -> None:
+    def __init__(self, entries: Iterable[AnswerEntry], synonyms: Synonyms, *, jieba_cache: Path | None = None,
+                 engines: dict[str, tantivy.Index] | None = None) -> None:
+        """Index `entries` in memory, or, with `engines` (language -> its index of exactly these entries), use those."""
         entries = sorted(entries, key=lambda e: e.id)  # ties break the same way every run
-        tokenizer = _Tokenizer(synonyms, jieba_cache)
-        self.languages = {
-            language: _LanguageIndex([e for e in entries if e.language == language], tokenizer, synonyms)
-            for language in sorted({e.language for e in entries})
-        }
+        tokenizer = None if engines is not None else _Tokenizer(synonyms, jieba_cache)
+        self.languages = {}
+        for language in sorted({e.language for e in entries}):
+            part = [e for e in entries if e.language == language]
+            engine = engines[language] if engines is not None else write_engine(part, tokenizer)
+            self.languages[language] = _LanguageIndex(part, engine, synonyms, tokenizer, jieba_cache)
 
     def match(self, requirement: Requirement | str, language: str, top: int = 3) -> list[AnswerMatch]:
         """See match_answers."""
@@ -220,10 +294,10 @@ class AnswerIndex:
             return []
         if isinstance(requirement, str):
             requirement = Requirement(id="", text=requirement, category="")
-        relevance = part.relevance(" ".join((requirement.text, requirement.category, *requirement.tags)))
-        answered = [i for i, value in enumerate(relevance) if value >= THRESHOLD]
-        scores = {i: relevance[i] + _bonus(part.labels(i), requirement) for i in answered}
-        best = heapq.nlargest(top, answered, key=lambda i: (round(scores[i], 9), -i))
+        relevance = part.relevance(" ".join((requirement.text, requirement.category, *requirement.tags)), THRESHOLD)
+        category, tags = _word(requirement.category) if requirement.category else None, {_word(t) for t in requirement.tags}
+        scores = {i: value + _bonus(part.labels(i), category, tags) for i, value in relevance.items()}
+        best = heapq.nlargest(top, scores, key=lambda i: (round(scores[i], 9), -i))
         return [AnswerMatch(part.entries[i], round(scores[i], 4)) for i in best]
 
 
@@ -262,8 +336,7 @@ def _word(text: str) -> str:
     return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
-def _bonus(labels: frozenset[str], requirement: Requirement) -> float:
-    """The category/tag bonus of an answer with these label words (_LanguageIndex.labels)."""
-    bonus = CATEGORY_BONUS if requirement.category and _word(requirement.category) in labels else 0.0
-    tags = sum(TAG_BONUS for tag in {_word(t) for t in requirement.tags} if tag in labels)
-    return bonus + min(tags, MAX_TAG_BONUS)
+def _bonus(labels: frozenset[str], category: str | None, tags: set[str]) -> float:
+    """The bonus of an answer with these label words (_LanguageIndex.labels) for a requirement's category and tags (_word)."""
+    bonus = CATEGORY_BONUS if category and category in labels else 0.0
+    return bonus + min(sum(TAG_BONUS for tag in tags if tag in labels), MAX_TAG_BONUS)

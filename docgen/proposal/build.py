@@ -65,7 +65,7 @@ def prepare(requirements_path, *, casebook=None, settings: Settings | None = Non
     casebook_dir = Path(casebook) if casebook else bundled_path("casebook")
     index = open_index(casebook_dir)
     start = timings.add("index", start)
-    matches = match_cases(req, list(index.cases), top=_CANDIDATES, external_only=True, index=index)
+    matches = match_cases(req, None, top=_CANDIDATES, external_only=True, index=index)
     start = timings.add("match", start)
     responses = match_responses(req, settings)
     timings.add("answers", start)

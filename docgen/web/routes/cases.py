@@ -176,7 +176,7 @@ def _match(request: Request, upload):
 
     index = web(request).casebook.get()
     req = load_requirements(upload.path)
-    return req, match_records(match_cases(req, list(index.cases), top=10, index=index))
+    return req, match_records(match_cases(req, None, top=10, index=index))
 
 
 @guarded(*AREA_ROLES)
