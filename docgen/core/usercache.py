@@ -1,7 +1,7 @@
 """docgen's per-user cache folder ($XDG_CACHE_HOME/docgen) and safe reads and writes in it.
 
 Everything kept there can be made again from the inputs (search indexes, the
-response library, compiled templates): a missing, damaged or foreign file only
+response library, compiled templates, the price book, diagrams): a missing, damaged or foreign file only
 costs time. A file is only trusted when this user owns it (it may hold pickled
 or marshalled data), and is replaced by rename, so a reader sees the old file
 or the new one, never half of one.
@@ -41,3 +41,36 @@ def write_replacing(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def file_key(path: Path, *code: Path) -> str:
+    """A key that changes when the file (its path, size, times) or the source files `code` that read it change."""
+    import hashlib
+
+    st = path.stat()
+    digest = hashlib.sha256(f"{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}".encode())
+    for source in code:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def load_pickled(kind: str, key: str) -> object | None:
+    """What store_pickled kept under `key`, or None (missing, damaged, not ours)."""
+    import pickle
+
+    data = read_own(cache_dir() / kind / f"{key}.pickle")
+    if not data:
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:  # noqa: BLE001 — damaged or from another docgen: made again
+        return None
+
+
+def store_pickled(kind: str, key: str, value: object) -> None:
+    import pickle
+
+    try:
+        write_replacing(cache_dir() / kind / f"{key}.pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a read-only home only costs time

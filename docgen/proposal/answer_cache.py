@@ -48,18 +48,27 @@ def fingerprint(folders: list[Path]) -> str:
     from docgen.proposal.answer_match import ANSWER_INDEX_VERSION
 
     digest = hashlib.sha256(f"v{ANSWER_INDEX_VERSION}".encode())
-    files = [synonyms_path(None)]
+    _stat_line(digest, synonyms_path(None))
     for folder in folders:
         digest.update(f"\0folder\0{Path(folder).resolve()}\0{Path(folder).is_dir()}".encode())
         if Path(folder).is_dir():
-            files += [*sorted(Path(folder).glob("*.md")), Path(folder) / "synonyms.yaml"]
-    for path in files:
-        try:
-            st = path.stat()
-            digest.update(f"\0{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}".encode())
-        except OSError:
-            digest.update(f"\0{path}\0missing".encode())
+            with os.scandir(folder) as entries:  # names and stats in one pass (a build reads 2,000 of them)
+                found = sorted((e.name, e) for e in entries if e.name.endswith(".md") and e.is_file())
+            lines = []
+            for _, entry in found:
+                st = entry.stat()
+                lines.append(f"\0{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}")
+            digest.update("".join(lines).encode())
+            _stat_line(digest, Path(folder) / "synonyms.yaml")
     return digest.hexdigest()
+
+
+def _stat_line(digest, path: Path) -> None:
+    try:
+        st = path.stat()
+        digest.update(f"\0{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}".encode())
+    except OSError:
+        digest.update(f"\0{path}\0missing".encode())
 
 
 def cache_folder(folders: list[Path]) -> Path:

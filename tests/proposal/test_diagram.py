@@ -73,11 +73,32 @@ def test_english_words_are_not_broken_chinese_breaks_between_characters():
     assert "统一监控<BR/>与告警平台" in dot or "统一监控与<BR/>告警平台" in dot
 
 
-def test_png_is_valid_sane_and_the_same_every_time():
+def test_png_is_valid_sane_and_the_same_every_time(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "one"))
     first = architecture_png(LAYERS, SITES, "zh")
     width, height = png_size(first)
     assert 800 <= width <= 2600 and 300 <= height <= 1400
     assert width > height  # a landscape picture for a page-wide figure
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "two"))  # drawn again by Graphviz, not cached
+    assert architecture_png(LAYERS, SITES, "zh") == first
+
+
+def test_a_diagram_drawn_once_is_not_drawn_again(monkeypatch, tmp_path):
+    import graphviz
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = architecture_png(LAYERS, SITES, "zh")
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("Graphviz ran for a diagram it drew before")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(graphviz.Source, "pipe", no_drawing)
+        assert architecture_png(LAYERS, SITES, "zh") == first
+        with pytest.raises(AssertionError):  # another diagram is drawn
+            architecture_png(LAYERS, ["另一站点"], "zh")
+    [entry] = (tmp_path / "cache" / "docgen" / "diagrams").glob("*.png")
+    entry.write_bytes(first[: len(first) // 2])  # a damaged entry is drawn again
     assert architecture_png(LAYERS, SITES, "zh") == first
 
 
