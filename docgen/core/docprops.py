@@ -19,11 +19,11 @@ import io
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
 from docgen.core.errors import InputError
+from docgen.core.text import xml_escape
 
 CUSTOM_PART = "docProps/custom.xml"
 _REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
@@ -42,8 +42,8 @@ def file_digest(path: str | Path) -> str:
 
 def custom_xml(props: Mapping[str, str]) -> bytes:
     items = "".join(
-        f'<property fmtid="{_FMTID}" pid="{pid}" name="{escape(name, {chr(34): "&quot;"})}">'
-        f"<vt:lpwstr>{escape(str(value))}</vt:lpwstr></property>"
+        f'<property fmtid="{_FMTID}" pid="{pid}" name="{xml_escape(name, quotes=True)}">'
+        f"<vt:lpwstr>{xml_escape(str(value))}</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(props.items(), start=2)
     )
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -168,10 +168,10 @@ def core_xml(*, title: str = "", creator: str = "", created: dt.datetime | None 
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<cp:coreProperties xmlns:cp="{_CP}" xmlns:dc="{_DC}" xmlns:dcterms="{_DCTERMS}" '
         f'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="{_XSI}">'
-        f"<dc:title>{escape(title)}</dc:title><dc:subject>{escape(subject)}</dc:subject>"
-        f"<dc:creator>{escape(creator)}</dc:creator><dc:description>{escape(description)}</dc:description>"
-        f"<cp:lastModifiedBy>{escape(last_modified_by or creator)}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
-        + (f"<cp:contentStatus>{escape(status)}</cp:contentStatus>" if status else "")
+        f"<dc:title>{xml_escape(title)}</dc:title><dc:subject>{xml_escape(subject)}</dc:subject>"
+        f"<dc:creator>{xml_escape(creator)}</dc:creator><dc:description>{xml_escape(description)}</dc:description>"
+        f"<cp:lastModifiedBy>{xml_escape(last_modified_by or creator)}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        + (f"<cp:contentStatus>{xml_escape(status)}</cp:contentStatus>" if status else "")
         + f'<dcterms:created xsi:type="dcterms:W3CDTF">{_w3cdtf(created)}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{_w3cdtf(modified)}</dcterms:modified>'
         "</cp:coreProperties>"

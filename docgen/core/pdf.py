@@ -28,7 +28,6 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from docgen.core.errors import (
     DocgenError,
@@ -40,6 +39,7 @@ from docgen.core.errors import (
 )
 from docgen.core.hygiene import fetchable_references
 from docgen.core.output import write_atomic
+from docgen.core.text import xml_escape
 
 DEBIAN_PACKAGE = "libreoffice-writer-nogui"
 _SOFFICE_NAMES = ("soffice", "libreoffice")
@@ -202,14 +202,14 @@ def _write_fontconfig(path: Path) -> Path:
     so the mapped face counts as the requested font, not a weak fallback)."""
     system = os.environ.get("FONTCONFIG_FILE") or "/etc/fonts/fonts.conf"
     aliases = "\n".join(
-        f'  <alias binding="same"><family>{escape(name)}</family><prefer>'
-        + "".join(f"<family>{escape(face)}</family>" for face in faces)
+        f'  <alias binding="same"><family>{xml_escape(name)}</family><prefer>'
+        + "".join(f"<family>{xml_escape(face)}</family>" for face in faces)
         + "</prefer></alias>"
         for name, faces in FONT_ALIASES.items()
     )
     path.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-        f'  <include ignore_missing="yes">{escape(system)}</include>\n{aliases}\n</fontconfig>\n',
+        f'  <include ignore_missing="yes">{xml_escape(system)}</include>\n{aliases}\n</fontconfig>\n',
         encoding="utf-8",
     )
     return path
@@ -299,7 +299,7 @@ def _seed_profile(profile: Path) -> None:
         (standard.parent / name).write_text(_LIBRARIES, "utf-8")
     (standard / "script.xlb").write_text(_LIBRARY.format(body=' <library:element library:name="Module1"/>\n'), "utf-8")
     (standard / "dialog.xlb").write_text(_LIBRARY.format(body=""), "utf-8")
-    (standard / "Module1.xba").write_text(_MODULE.format(code=escape(_MACRO)), "utf-8")
+    (standard / "Module1.xba").write_text(_MODULE.format(code=xml_escape(_MACRO)), "utf-8")
 
 
 _REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+
+from docgen.core.text import xml_escape
 
 EMU_PER_CM = 360000
 
@@ -44,7 +45,7 @@ class Picture:
         width, height = png_size(self.png)
         cx = int(self.width_cm * EMU_PER_CM)
         cy = int(cx * height / max(1, width))
-        alt = escape(self.description or self.caption, {'"': "&quot;"})
+        alt = xml_escape(self.description or self.caption, quotes=True)
         drawing = (
             '<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
             f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="1" name="{alt}" descr="{alt}"/>'
@@ -62,4 +63,4 @@ class Picture:
             return picture
         style = parts.style_id("Caption")
         return (picture + f'<w:p><w:pPr><w:pStyle w:val="{style}"/><w:jc w:val="center"/></w:pPr>'
-                f'<w:r><w:t xml:space="preserve">{escape(self.caption)}</w:t></w:r></w:p>')
+                f'<w:r><w:t xml:space="preserve">{xml_escape(self.caption)}</w:t></w:r></w:p>')

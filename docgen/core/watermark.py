@@ -11,10 +11,10 @@ such shape out of a header part (`proposal release`).
 
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr
-
 from docx.oxml import parse_xml
 from lxml import etree
+
+from docgen.core.text import xml_attribute
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 V_NS = "urn:schemas-microsoft-com:vml"
@@ -46,7 +46,7 @@ def watermark_run_xml(text: str, font: str, *, width_pt: float, height_pt: float
         f'<v:shape id="{SHAPE_PREFIX}{number}" o:spid="_x0000_s{2048 + number}" type="#_x0000_t136" '
         f'style="{style}" o:allowincell="f" fillcolor="#d0d0d0" stroked="f">'
         '<v:fill opacity=".5"/>'
-        f'<v:textpath style={quoteattr(f"font-family:&quot;{font}&quot;;font-size:1pt")} string={quoteattr(text)}/>'
+        f'<v:textpath style={xml_attribute(f"font-family:&quot;{font}&quot;;font-size:1pt")} string={xml_attribute(text)}/>'
         '<w10:wrap anchorx="margin" anchory="margin"/>'
         "</v:shape></w:pict></w:r>"
     )

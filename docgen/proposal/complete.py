@@ -15,10 +15,10 @@ import datetime as dt
 import re
 import time
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from docgen.core.config import Settings
 from docgen.core.errors import ExternalToolError, Problems
+from docgen.core.text import xml_escape
 from docgen.proposal.bom import bom_lines, library_bom
 from docgen.proposal.company import ROLES, credentials_for, load_company
 from docgen.proposal.schedule import Gantt, gantt_rows, schedule
@@ -118,7 +118,7 @@ def architecture_picture(sel, lang: str):
 
 
 def _bom(req, sel, library, pricebook, lang: str) -> list[dict]:
-    from docgen.proposal.quote import selected_section_ids
+    from docgen.proposal.select import selected_section_ids
 
     ids = selected_section_ids(sel)
     by_id = {s.id: s for s in library}
@@ -236,7 +236,7 @@ class GanttTable:
             return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>'
                     f'<w:p><w:pPr><w:spacing w:before="0" w:after="0"/><w:jc w:val="center"/></w:pPr>'
                     f'<w:r><w:rPr><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
-                    f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>')
+                    f'<w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r></w:p></w:tc>')
 
         header = ('<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>' + cell(self.phase_label, first)
                   + "".join(cell(_week_number(c.label), rest, size=12) for c in columns) + "</w:tr>")

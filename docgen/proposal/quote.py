@@ -315,13 +315,6 @@ def internal_path(out: str | Path) -> Path:
     return out.with_name(f"{out.stem}-internal{out.suffix or '.xlsx'}")
 
 
-def selected_section_ids(selection) -> list[str]:
-    """The ids of every section a draft selection uses, in the order of the draft."""
-    ids = [s.id for c in selection.categories for s in (*c.sections, *c.referenced)]
-    ids += [s.id for s in (selection.company, selection.credentials, *selection.general.values()) if s is not None]
-    return list(dict.fromkeys(ids))
-
-
 def _save(book: Workbook) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
@@ -336,7 +329,7 @@ def build_quote(requirements_path: str | Path, out: str | Path, *, settings: Set
     from docgen.proposal.company import company_paths
     from docgen.proposal.pricebook import load_pricebook
     from docgen.proposal.sections import library_folders, load_sections
-    from docgen.proposal.select import select
+    from docgen.proposal.select import select, selected_section_ids
 
     settings = settings or Settings()
     out = Path(out)

@@ -266,3 +266,10 @@ def choose_cases(matches: list, stage: str, trust: str, language: str, industry:
             if m.score >= CASE_MIN_SHARE * best * (0.5 if m.case.industry == industry else 1.0)]
     good.sort(key=lambda m: (m.case.industry != industry, m.case.language != language))  # stable
     return good[:count]
+
+
+def selected_section_ids(selection) -> list[str]:
+    """The ids of every section a draft selection uses, in the order of the draft."""
+    ids = [s.id for c in selection.categories for s in (*c.sections, *c.referenced)]
+    ids += [s.id for s in (selection.company, selection.credentials, *selection.general.values()) if s is not None]
+    return list(dict.fromkeys(ids))
