@@ -285,7 +285,7 @@ class DocumentTemplate:
 
     def _jinja(self, part_name: str, text: str, source: str, fast: bool = False) -> jinja2.Template | None:
         """`text` compiled (None if fast and the template captures output); messages quote `source`."""
-        cached = template_cache.load(text)
+        cached = template_cache.load(self._env, text)
         if cached is not None:
             code, variables, fragment_free, captures = cached
         else:
@@ -303,7 +303,7 @@ class DocumentTemplate:
             except Exception as exc:
                 raise TemplateError(f"{self.path} ({part_name}): the template cannot be compiled: "
                                     f"{_describe(exc)}") from None
-            template_cache.store(text, code, variables, fragment_free, captures)
+            template_cache.store(self._env, text, code, variables, fragment_free, captures)
         if fast and captures:
             return None
         self._variables |= variables

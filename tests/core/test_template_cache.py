@@ -70,6 +70,26 @@ def test_a_template_that_does_not_compile_is_never_stored(parses, tmp_path):
 
 def test_the_key_follows_the_code_that_shapes_the_template(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    before = template_cache._path("{{ x }}")
-    monkeypatch.setattr(template_cache, "_version", "another docgen")
-    assert template_cache._path("{{ x }}") != before
+    env = render.make_environment()
+    before = template_cache._path(env, "{{ x }}")
+    monkeypatch.setitem(template_cache._versions, type(env), "another docgen")
+    assert template_cache._path(env, "{{ x }}") != before
+
+
+def test_another_environment_never_gets_this_ones_code(parses, tmp_path, monkeypatch):
+    """Code compiled for docgen's bounded environment calls its loop and size filters: another
+    environment (the benchmark's one without limits) compiles its own."""
+
+    class Plain(BoundedEnvironment):
+        def parse_bounded(self, source):
+            tree = self.parse(source)
+            tree.set_environment(self)
+            return tree
+
+    body = ("{%p for item in items %}", "项目 {{ item }}", "{%p endfor %}")
+    bounded = _template(tmp_path / "t.docx", body)
+    entries = set((tmp_path / "cache").rglob("*.bin"))
+    monkeypatch.setattr(render, "make_environment", Plain)
+    plain = render.DocumentTemplate(tmp_path / "t.docx")
+    assert set((tmp_path / "cache").rglob("*.bin")) > entries  # compiled and kept apart
+    assert _parts(plain.render(_context())) == _parts(bounded.render(_context()))
