@@ -47,7 +47,7 @@ from jinja2.sandbox import (
 )
 from jinja2.utils import Namespace, generate_lorem_ipsum
 from jinja2.visitor import NodeTransformer
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 LOOP_FILTER = "docgen_bounded_loop"
 CONCAT_FILTER = "docgen_bounded_concat"
@@ -442,7 +442,16 @@ def _finalize(value):
             budget.output += _output_size(value, budget)
         if budget.output > budget.max_output:
             budget.add_output(0)  # raises, with the message
+    if type(value) is str and "_" in value and _BRACE_ESCAPE.search(value):
+        # docxtpl turns {_{ }_} {_% %_} into {{ }} {% %} in the rendered part (a template's way to
+        # write a literal brace); a value's own "_" is written as a character reference, which
+        # that replacement does not see and Word reads as "_": the value comes out as typed.
+        return Markup(_BRACE_ESCAPE.sub("&#95;", str(escape(value))))
     return value
+
+
+# The "_" of docxtpl's brace escapes ({_{ }_} {_% %_}), as docgen.core.markdown_xml splits them.
+_BRACE_ESCAPE = re.compile(r"(?<=\{)_(?=[{%])|(?<=%)_(?=\})|(?<=\})_(?=\})")
 
 
 def _output_size(value, budget: Budget) -> int:

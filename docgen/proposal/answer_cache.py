@@ -14,7 +14,8 @@ of answers folders, beside the casebook's cache (docgen.casebook.cache.cache_dir
 - state.json: the key, the version of everything the engine's words are made
   from (answer_match's code, the tokeniser's rules and segmenter, the
   synonyms) and, per answer, its language and the digest of what the engine
-  holds of it.
+  holds of it; "updating" while the engine is changed in place (an update cut
+  short leaves it, and the next one writes a new engine).
 
 Any edit, new or deleted file changes the key: the library is read and
 validated again (raising the same InputError as load_answers), and only the
@@ -104,7 +105,7 @@ class _Store:
     def read(self, key: str) -> AnswerLibrary | None:
         """The cached library with its engines attached, when both are for `key` and this version; else None."""
         state = self._state()
-        if state is None or state.get("key") != key:
+        if state is None or state.get("key") != key or state.get("updating"):
             return None
         try:
             with open(self.folder / "library.pickle", "rb") as fh:
@@ -129,8 +130,13 @@ class _Store:
             if done is not None:
                 return done  # another process did it meanwhile
             state, version = self._state(), _version(library)
+            if state and state.get("version") == version and not state.get("updating"):
+                # changed in place: marked first, so an update cut short is never trusted or built on
+                write_replacing(self.folder / "state.json", json.dumps({**state, "updating": True}).encode())
+            else:
+                state = None  # another version, or an update cut short: a new engine
             try:
-                state = self._write_engine(library, state if state and state.get("version") == version else None)
+                state = self._write_engine(library, state)
                 self._attach(library, state)
             except Exception:  # noqa: BLE001 — a damaged or incomplete engine: a new one
                 state = self._write_engine(library, None)

@@ -77,6 +77,19 @@ def test_hostile_text_survives_libreoffice(tmp_path):
         assert "".join(piece.split()) in text
 
 
+@pytest.mark.parametrize("typed", ["{_{", "}_}", "{_%", "%_}", "R&D <Ltd> {_{ x }_} {_% if %_}", "{{_{", "a_b {_ _}"])
+def test_a_value_with_docxtpls_brace_escapes_comes_out_as_typed(tmp_path, typed):
+    """docxtpl turns {_{ }_} {_% %_} into {{ }} {% %} after rendering; in a value they are what the user typed
+    (found by the round-trip property below: '{_{' came out as '{{')."""
+    document = new_document("zh")
+    document.add_paragraph("{{ value }}")
+    document.add_paragraph("字面 {_{ not a tag }_}")
+    document.save(tmp_path / "t.docx")
+    out = tmp_path / "out.docx"
+    out.write_bytes(DocumentTemplate(tmp_path / "t.docx").render({"value": typed}))
+    assert [t for _, t in docx_paragraphs(out)] == [typed, "字面 {{ not a tag }}"]
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(min_size=1, max_size=200))
 def test_any_unicode_text_round_trips(tmp_path, text):

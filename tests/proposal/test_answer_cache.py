@@ -161,6 +161,30 @@ def test_a_damaged_engine_is_written_again(counted, folder, tmp_path, damage):
     assert counted["index"] == 2 * len(SEEDS)
 
 
+def test_an_update_cut_short_is_never_built_on(counted, folder, monkeypatch):
+    """An edit, an update that dies after changing the engine, the edit undone: the engine must
+    not keep the dead update's text (the state's digests would say nothing changed)."""
+    open_library([folder])
+    path = folder / SEEDS[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("同城双活", "同城双云", 1), encoding="utf-8")
+    write_engine = answer_match.write_engine
+
+    def dies_after_writing(*args, **kwargs):
+        write_engine(*args, **kwargs)
+        raise KeyboardInterrupt  # the process is killed mid-update
+
+    with monkeypatch.context() as patch:
+        patch.setattr(answer_match, "write_engine", dies_after_writing)
+        with pytest.raises(KeyboardInterrupt):
+            open_library([folder])
+    path.write_text(text, encoding="utf-8")
+    library = open_library([folder])
+    assert counted["index"] == len(SEEDS) + 1 + len(SEEDS)  # a new engine, every answer tokenised
+    assert match_answers("同城双云", library, language="zh") == []
+    assert match_answers("同城双活数据中心", library, language="zh")[0].entry.id == "dr-active-active-zh"
+
+
 def test_a_read_only_cache_still_answers(counted, folder, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
