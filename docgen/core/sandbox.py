@@ -442,7 +442,7 @@ def _finalize(value):
             budget.output += _output_size(value, budget)
         if budget.output > budget.max_output:
             budget.add_output(0)  # raises, with the message
-    if type(value) is str and "_" in value and _BRACE_ESCAPE.search(value):
+    if type(value) is str and ("{_" in value or "_}" in value) and _BRACE_ESCAPE.search(value):
         # docxtpl turns {_{ }_} {_% %_} into {{ }} {% %} in the rendered part (a template's way to
         # write a literal brace); a value's own "_" is written as a character reference, which
         # that replacement does not see and Word reads as "_": the value comes out as typed.
