@@ -36,7 +36,7 @@ import shutil
 import uuid
 from pathlib import Path
 
-from docgen.core.usercache import cache_dir, write_replacing
+from docgen.core.usercache import cache_dir, read_own, write_replacing
 from docgen.proposal.answers import AnswerLibrary, load_answers
 
 _MAGIC = b"docgen-answers\n"
@@ -107,13 +107,12 @@ class _Store:
         state = self._state()
         if state is None or state.get("key") != key or state.get("updating"):
             return None
+        header = _MAGIC + f"{key}\n".encode()
+        data = read_own(self.folder / "library.pickle")  # only our own files are unpickled
+        if not data or not data.startswith(header):
+            return None  # missing, other inputs, or not ours: never unpickled
         try:
-            with open(self.folder / "library.pickle", "rb") as fh:
-                if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
-                    return None  # only our own files are unpickled
-                if fh.readline() != _MAGIC or fh.readline() != f"{key}\n".encode():
-                    return None  # other inputs, or not ours: never unpickled
-                library = pickle.load(fh)
+            library = pickle.loads(memoryview(data)[len(header):])
             if not isinstance(library, AnswerLibrary) or state.get("version") != _version(library):
                 return None
             return self._attach(library, state)

@@ -60,9 +60,9 @@ from docgen.proposal.answers import AnswerEntry, AnswerLibrary
 # often in the one scored field, so the weighted term frequencies add up before BM25 saturates them.
 FIELD_WEIGHT = {"questions": 3, "labels": 2, "text": 1}
 SCORED = "text"
-# tantivy's BM25 (Lucene's): idf · tf·(K1+1) / (tf + K1·(1 − B + B·len/avg_len)). A word's score
+# tantivy's BM25 (Lucene's, b = 0.75): idf · tf·(K1+1) / (tf + K1·(1 − b + b·len/avg_len)). A word's score
 # approaches idf·(K1+1) however often an answer repeats it: relevance divides by that.
-K1, B = 1.2, 0.75
+K1 = 1.2
 # Below this best relevance a requirement is unanswered. Calibrated on the judged pairs of
 # tests/proposal/test_answer_match.py (measured 2026-12 on the bundled library): right answers
 # score 0.277–0.9; requirements nothing in it answers score 0.105–0.250 (分支机构卫星回传链路
